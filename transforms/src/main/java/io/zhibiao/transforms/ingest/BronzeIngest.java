@@ -1,0 +1,311 @@
+package io.zhibiao.transforms.ingest;
+
+import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.source.ColumnSpec;
+import io.zhibiao.transforms.source.SourceRegistry;
+import io.zhibiao.transforms.source.SourceSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * landing → bronze. Every new landing file of a source is read in full (or rejected in full) and its rows
+ * appended, with lineage, to the source's bronze table in one Delta commit per run. A file whose SHA-256
+ * is already in the lake is not read again, so re-running adds nothing.
+ */
+public final class BronzeIngest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BronzeIngest.class);
+    private static final Pattern PERIOD = Pattern.compile("^[0-9]{4}(-(0[1-9]|1[0-2]))?$");
+    private static final int CHUNK_ROWS = 100_000;
+
+    public static final List<String> LINEAGE = List.of("_extra_columns", "_field_count", "_parse_problem",
+            "_source_file", "_file_sha256", "_period", "_batch_id", "_row_number", "_line_number",
+            "_file_modified_at", "_ingested_at");
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final SourceRegistry registry;
+
+    public BronzeIngest(SparkSession spark, Lake lake, SourceRegistry registry) {
+        this.spark = spark;
+        this.lake = lake;
+        this.registry = registry;
+    }
+
+    /** The bronze schema of a source: its declared columns as delivered text, then lineage. */
+    public static StructType bronzeSchema(SourceSpec source) {
+        List<StructField> fields = new ArrayList<>();
+        for (ColumnSpec c : source.columns()) {
+            fields.add(DataTypes.createStructField(c.name(), DataTypes.StringType, true)
+                    .withComment(c.header()));
+        }
+        fields.add(DataTypes.createStructField("_extra_columns",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true));
+        fields.add(DataTypes.createStructField("_field_count", DataTypes.IntegerType, false));
+        fields.add(DataTypes.createStructField("_parse_problem", DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField("_source_file", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_file_sha256", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_period", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_batch_id", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_row_number", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_line_number", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_file_modified_at", DataTypes.TimestampType, false));
+        fields.add(DataTypes.createStructField("_ingested_at", DataTypes.TimestampType, false));
+        return DataTypes.createStructType(fields);
+    }
+
+    public static StructType filesSchema() {
+        return DataTypes.createStructType(List.of(
+                DataTypes.createStructField("source", DataTypes.StringType, false),
+                DataTypes.createStructField("source_file", DataTypes.StringType, false),
+                DataTypes.createStructField("file_sha256", DataTypes.StringType, false),
+                DataTypes.createStructField("period", DataTypes.StringType, false),
+                DataTypes.createStructField("batch_id", DataTypes.StringType, false),
+                DataTypes.createStructField("bytes", DataTypes.LongType, false),
+                DataTypes.createStructField("rows", DataTypes.LongType, false),
+                DataTypes.createStructField("charset", DataTypes.StringType, false),
+                DataTypes.createStructField("extra_headers", DataTypes.createArrayType(DataTypes.StringType), false),
+                DataTypes.createStructField("ingested_at", DataTypes.TimestampType, false)));
+    }
+
+    /**
+     * Ingests what is new under landing/. {@code period} limits it to one period folder (e.g. 2020),
+     * {@code sourceId} to one source.
+     */
+    public IngestReport ingest(RunId run, Optional<String> period, Optional<String> sourceId) throws IOException {
+        Path landing = new Path(lake.landing());
+        FileSystem fs = landing.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(landing)) {
+            throw new IllegalStateException("there is no landing folder at " + landing
+                    + ": deliver files to landing/<source>/<period>/ or run `zhibiao generate`");
+        }
+        List<FileOutcome> unassigned = new ArrayList<>();
+        for (FileStatus dir : sorted(fs.listStatus(landing))) {
+            String name = dir.getPath().getName();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
+            if (!dir.isDirectory() || registry.byLanding(name).isEmpty()) {
+                for (FileStatus f : filesUnder(fs, dir)) {
+                    unassigned.add(FileOutcome.rejected(null, lake.relative(f.getPath().toString()), null,
+                            "no source delivers to landing/" + name + "/ (sources.yaml declares: "
+                                    + registry.sources().stream().map(SourceSpec::landing).toList()
+                                    + "). Move the file to its source's folder."));
+                }
+            }
+        }
+        List<IngestReport.SourceResult> results = new ArrayList<>();
+        for (SourceSpec source : registry.sources()) {
+            if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
+                continue;
+            }
+            results.add(ingestSource(fs, run, source, period));
+        }
+        return new IngestReport(results, unassigned);
+    }
+
+    private IngestReport.SourceResult ingestSource(FileSystem fs, RunId run, SourceSpec source, Optional<String> period)
+            throws IOException {
+        long started = System.nanoTime();
+        Path dir = new Path(lake.landing(), source.landing());
+        List<FileOutcome> outcomes = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return new IngestReport.SourceResult(source.id(), null, outcomes, 0, Duration.ofNanos(System.nanoTime() - started));
+        }
+        Set<String> known = knownChecksums(source);
+        String batch = run.batchFor(source.id());
+        Timestamp ingestedAt = Timestamp.from(run.startedAt());
+        String staging = lake.staging(run.value()) + "/" + source.id();
+        List<Row> audit = new ArrayList<>();
+        long rows = 0;
+        for (FileStatus entry : sorted(fs.listStatus(dir))) {
+            String entryName = entry.getPath().getName();
+            if (entryName.startsWith(".") || entryName.startsWith("_")) {
+                continue;
+            }
+            if (!entry.isDirectory()) {
+                outcomes.add(FileOutcome.rejected(source.id(), lake.relative(entry.getPath().toString()), null,
+                        "lies directly in landing/" + source.landing() + "/; put it in its period folder, e.g. landing/"
+                                + source.landing() + "/2024/"));
+                continue;
+            }
+            if (!PERIOD.matcher(entryName).matches()) {
+                for (FileStatus f : filesUnder(fs, entry)) {
+                    outcomes.add(FileOutcome.rejected(source.id(), lake.relative(f.getPath().toString()), null,
+                            "period folder '" + entryName + "' is not a year (2024) or a month (2024-03)"));
+                }
+                continue;
+            }
+            if (period.isPresent() && !period.get().equals(entryName)) {
+                continue;
+            }
+            for (FileStatus f : filesUnder(fs, entry)) {
+                String rel = lake.relative(f.getPath().toString());
+                if (!f.getPath().getName().toLowerCase().endsWith(".csv")) {
+                    outcomes.add(FileOutcome.rejected(source.id(), rel, null,
+                            "is not a .csv file; source '" + source.id() + "' is delivered as CSV"));
+                    continue;
+                }
+                String sha = sha256(fs, f.getPath());
+                if (!known.add(sha)) {
+                    outcomes.add(new FileOutcome(source.id(), rel, sha, FileOutcome.Status.ALREADY_INGESTED, 0, null,
+                            List.of(), "same content already ingested"));
+                    continue;
+                }
+                FileOutcome o = readFile(fs, f, rel, sha, entryName, source, batch, ingestedAt, staging);
+                outcomes.add(o);
+                if (o.status() == FileOutcome.Status.INGESTED) {
+                    rows += o.rows();
+                    audit.add(RowFactory.create(source.id(), rel, sha, entryName, batch, f.getLen(), o.rows(),
+                            o.charset(), o.extraHeaders().toArray(new String[0]), ingestedAt));
+                    if (!o.extraHeaders().isEmpty()) {
+                        LOG.warn("{}: columns not declared for source '{}' kept in _extra_columns: {}", rel,
+                                source.id(), o.extraHeaders());
+                    }
+                } else {
+                    known.remove(sha);
+                }
+            }
+        }
+        if (!audit.isEmpty()) {
+            String tag = "zhibiao:ingest:" + batch;
+            if (rows > 0) {
+                Dataset<Row> staged = spark.read().schema(bronzeSchema(source)).parquet(staging);
+                DeltaTables.append(staged, lake.bronze(source.id()), tag);
+            }
+            DeltaTables.append(spark.createDataFrame(audit, filesSchema()), lake.files(), tag);
+        }
+        fs.delete(new Path(staging), true);
+        return new IngestReport.SourceResult(source.id(), audit.isEmpty() ? null : batch, outcomes, rows,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private FileOutcome readFile(FileSystem fs, FileStatus f, String rel, String sha, String period, SourceSpec source,
+                                 String batch, Timestamp ingestedAt, String staging) throws IOException {
+        StructType schema = bronzeSchema(source);
+        int declared = source.columns().size();
+        Timestamp modified = new Timestamp(f.getModificationTime());
+        String fileStaging = staging + "/" + sha;
+        List<Row> chunk = new ArrayList<>();
+        long[] count = {0};
+        DeliveryReader reader = new DeliveryReader(source);
+        try {
+            DeliveryReader.Header header = reader.read(rel, () -> fs.open(f.getPath()), r -> {
+                Object[] values = Arrays.copyOf(r.values(), declared + LINEAGE.size(), Object[].class);
+                int i = declared;
+                values[i++] = r.extra().isEmpty() ? null : r.extra();
+                values[i++] = r.fieldCount();
+                values[i++] = r.problem();
+                values[i++] = rel;
+                values[i++] = sha;
+                values[i++] = period;
+                values[i++] = batch;
+                values[i++] = r.rowNumber();
+                values[i++] = r.lineNumber();
+                values[i++] = modified;
+                values[i] = ingestedAt;
+                chunk.add(RowFactory.create(values));
+                count[0]++;
+                if (chunk.size() >= CHUNK_ROWS) {
+                    flush(chunk, schema, fileStaging);
+                }
+            });
+            flush(chunk, schema, fileStaging);
+            return new FileOutcome(source.id(), rel, sha, FileOutcome.Status.INGESTED, count[0], header.charset().name(),
+                    header.extraHeaders(), null);
+        } catch (FileRejected e) {
+            fs.delete(new Path(fileStaging), true);
+            LOG.error("rejected {}", e.getMessage());
+            return FileOutcome.rejected(source.id(), rel, sha, e.reason());
+        }
+    }
+
+    private void flush(List<Row> chunk, StructType schema, String path) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        spark.createDataFrame(chunk, schema).write().mode(SaveMode.Append).parquet(path);
+        chunk.clear();
+    }
+
+    private Set<String> knownChecksums(SourceSpec source) {
+        Set<String> known = new HashSet<>();
+        if (DeltaTables.exists(spark, lake.files())) {
+            spark.read().format("delta").load(lake.files())
+                    .filter(org.apache.spark.sql.functions.col("source").equalTo(source.id()))
+                    .select("file_sha256").distinct().collectAsList()
+                    .forEach(r -> known.add(r.getString(0)));
+        }
+        return known;
+    }
+
+    private static List<FileStatus> filesUnder(FileSystem fs, FileStatus dir) throws IOException {
+        if (!dir.isDirectory()) {
+            return List.of(dir);
+        }
+        List<FileStatus> out = new ArrayList<>();
+        for (FileStatus s : sorted(fs.listStatus(dir.getPath()))) {
+            String n = s.getPath().getName();
+            if (n.startsWith(".") || n.startsWith("_")) {
+                continue;
+            }
+            if (s.isDirectory()) {
+                out.addAll(filesUnder(fs, s));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static List<FileStatus> sorted(FileStatus[] entries) {
+        List<FileStatus> list = new ArrayList<>(List.of(entries));
+        list.sort(Comparator.comparing(s -> s.getPath().getName()));
+        return list;
+    }
+
+    static String sha256(FileSystem fs, Path p) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(fs.open(p), md)) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // digest as we go
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

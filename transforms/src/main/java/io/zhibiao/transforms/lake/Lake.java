@@ -1,0 +1,105 @@
+package io.zhibiao.transforms.lake;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The lake root and the place of every zone under it. Paths are Hadoop URIs, so the same code runs on a
+ * local directory, HDFS or an object store.
+ *
+ * <pre>
+ *   landing/&lt;source&gt;/&lt;period&gt;/*.csv   files exactly as delivered, never modified
+ *   bronze/&lt;source&gt;                      one append-only Delta table per source
+ *   silver/&lt;table&gt;                       typed, validated, de-duplicated entities
+ *   quarantine/rows                       rows that broke a rule, with rule, field, value, file and line
+ *   audit/files, audit/duplicates, audit/accounting, audit/runs
+ * </pre>
+ */
+public final class Lake {
+
+    private final String root;
+
+    private Lake(String root) {
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    /** A lake on a local directory. */
+    public static Lake at(Path dir) {
+        return new Lake(dir.toAbsolutePath().normalize().toUri().toString());
+    }
+
+    /** A lake at a Hadoop URI (file:, hdfs:, s3a:, …); a bare path is taken as local. */
+    public static Lake at(String uriOrPath) {
+        URI uri = URI.create(uriOrPath.replace(" ", "%20"));
+        if (uri.getScheme() == null) {
+            return at(Path.of(uriOrPath));
+        }
+        return new Lake(uriOrPath);
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String landing() {
+        return root + "/landing";
+    }
+
+    public String bronze(String sourceId) {
+        return root + "/bronze/" + sourceId;
+    }
+
+    public String silver(String table) {
+        return root + "/silver/" + table;
+    }
+
+    public String quarantine() {
+        return root + "/quarantine/rows";
+    }
+
+    public String duplicates() {
+        return root + "/audit/duplicates";
+    }
+
+    public String files() {
+        return root + "/audit/files";
+    }
+
+    public String accounting() {
+        return root + "/audit/accounting";
+    }
+
+    public String runs() {
+        return root + "/audit/runs";
+    }
+
+    public String staging(String runId) {
+        return root + "/_staging/" + runId;
+    }
+
+    /** A path under the root, as lineage columns record it (e.g. landing/tax_returns/2020/x.csv). */
+    public String relative(String fullPath) {
+        String rootPath = URI.create(root).getPath();
+        String path = URI.create(fullPath.replace(" ", "%20")).getPath();
+        if (rootPath != null && path != null && path.startsWith(rootPath + "/")) {
+            return path.substring(rootPath.length() + 1);
+        }
+        return fullPath;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Lake l && l.root.equals(root);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(root);
+    }
+
+    @Override
+    public String toString() {
+        return root;
+    }
+}

@@ -1,0 +1,85 @@
+package io.zhibiao.transforms.refine;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.source.SourceSpec;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The invariant of the lake, per source and batch: bronze rows = rows merged into silver (inserted +
+ * updated) + quarantined rows + counted duplicates. Each term is read from a different place — bronze and
+ * quarantine and duplicates tables by batch, silver from the metrics Delta recorded for the batch's merge
+ * commit — so a row lost or counted twice anywhere shows up as an imbalance.
+ */
+public final class BatchAccounting {
+
+    public record Entry(String source, String batchId, long bronzeRows, long silverInserted, long silverUpdated,
+                        long quarantined, long duplicates, boolean balanced, Duration took) {
+        public long silverRows() {
+            return silverInserted + silverUpdated;
+        }
+    }
+
+    private BatchAccounting() {
+    }
+
+    public static StructType schema() {
+        return DataTypes.createStructType(List.of(
+                DataTypes.createStructField("source", DataTypes.StringType, false),
+                DataTypes.createStructField("batch_id", DataTypes.StringType, false),
+                DataTypes.createStructField("bronze_rows", DataTypes.LongType, false),
+                DataTypes.createStructField("silver_inserted", DataTypes.LongType, false),
+                DataTypes.createStructField("silver_updated", DataTypes.LongType, false),
+                DataTypes.createStructField("quarantined", DataTypes.LongType, false),
+                DataTypes.createStructField("duplicates", DataTypes.LongType, false),
+                DataTypes.createStructField("balanced", DataTypes.BooleanType, false),
+                DataTypes.createStructField("run_id", DataTypes.StringType, false),
+                DataTypes.createStructField("refined_at", DataTypes.TimestampType, false),
+                DataTypes.createStructField("seconds", DataTypes.DoubleType, false)));
+    }
+
+    static Entry record(SparkSession spark, Lake lake, RunId run, SourceSpec source, String batch, String tag,
+                        Duration took) {
+        long bronze = spark.read().format("delta").load(lake.bronze(source.id()))
+                .filter(col("_batch_id").equalTo(batch)).count();
+        long quarantined = countBatch(spark, lake.quarantine(), source.id(), batch);
+        long duplicates = countBatch(spark, lake.duplicates(), source.id(), batch);
+        long inserted = 0;
+        long updated = 0;
+        List<Row> merge = DeltaTable.forPath(spark, lake.silver(source.silver())).history()
+                .filter(col("userMetadata").equalTo(tag)).select("operationMetrics").collectAsList();
+        if (!merge.isEmpty()) {
+            Map<String, String> metrics = merge.get(0).getJavaMap(0);
+            inserted = Long.parseLong(metrics.getOrDefault("numTargetRowsInserted", "0"));
+            updated = Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
+        }
+        boolean balanced = bronze == inserted + updated + quarantined + duplicates;
+        Entry e = new Entry(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced, took);
+        if (!DeltaTables.hasCommit(spark, lake.accounting(), tag)) {
+            Row row = RowFactory.create(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced,
+                    run.value(), Timestamp.from(run.startedAt()), took.toMillis() / 1000.0);
+            DeltaTables.append(spark.createDataFrame(List.of(row), schema()), lake.accounting(), tag);
+        }
+        return e;
+    }
+
+    private static long countBatch(SparkSession spark, String path, String source, String batch) {
+        if (!DeltaTables.exists(spark, path)) {
+            return 0;
+        }
+        return spark.read().format("delta").load(path)
+                .filter(col("source").equalTo(source).and(col("batch_id").equalTo(batch))).count();
+    }
+}

@@ -1,0 +1,590 @@
+package io.zhibiao.transforms.refine;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.call_udf;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.source.CheckSpec;
+import io.zhibiao.transforms.source.ColumnSpec;
+import io.zhibiao.transforms.source.ColumnType;
+import io.zhibiao.transforms.source.SourceRegistry;
+import io.zhibiao.transforms.source.SourceSpec;
+import io.zhibiao.transforms.standard.RegionIndex;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * bronze → silver. Each bronze batch not yet refined is typed and checked row by row; a row that breaks a
+ * rule goes to quarantine, a row that repeats another is counted as a duplicate, and the rest is merged into
+ * the silver table by natural key. Every bronze row ends up in exactly one of these places, and the job
+ * proves it per batch from the tables themselves ({@link BatchAccounting}).
+ *
+ * <p>Every write is tagged with the batch; after a crash, a re-run skips the writes already committed and
+ * classifies against the silver version from before its own merge, so the accounting stays exact.
+ */
+public final class SilverRefine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SilverRefine.class);
+    public static final DataType AMOUNT = DataTypes.createDecimalType(20, 2);
+    private static final StructType VIOLATION = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("rule_id", DataTypes.StringType, false),
+            DataTypes.createStructField("field", DataTypes.StringType, false),
+            DataTypes.createStructField("value", DataTypes.StringType, true),
+            DataTypes.createStructField("message", DataTypes.StringType, true)));
+    public static final List<String> SILVER_LINEAGE = List.of("_batch_id", "_source_file", "_row_number",
+            "_line_number", "_content_hash", "_refined_at");
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final SourceRegistry registry;
+    private final LocalDate cutoff;
+
+    /**
+     * @param cutoff the data cut-off: dates after it are rejected as lying in the future
+     */
+    public SilverRefine(SparkSession spark, Lake lake, SourceRegistry registry, LocalDate cutoff) {
+        this.spark = spark;
+        this.lake = lake;
+        this.registry = registry;
+        this.cutoff = cutoff;
+        registerUdfs();
+    }
+
+    private void registerUdfs() {
+        spark.udf().register("zb_credit_code", (UDF1<String, String>) Checks::creditCode, DataTypes.StringType);
+        spark.udf().register("zb_industry", (UDF1<String, String>) Checks::industry, DataTypes.StringType);
+        spark.udf().register("zb_integer", (UDF1<String, String>) v -> Checks.number(v, true), DataTypes.StringType);
+        spark.udf().register("zb_decimal", (UDF1<String, String>) v -> Checks.number(v, false), DataTypes.StringType);
+    }
+
+    /** Refines every pending bronze batch of every source (or of {@code sourceId} only). */
+    public RefineReport refine(RunId run, Optional<String> sourceId) {
+        List<BatchAccounting.Entry> entries = new ArrayList<>();
+        for (SourceSpec source : registry.sources()) {
+            if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
+                continue;
+            }
+            for (String batch : pendingBatches(source)) {
+                entries.add(refineBatch(run, source, batch));
+            }
+        }
+        return new RefineReport(entries);
+    }
+
+    private List<String> pendingBatches(SourceSpec source) {
+        String bronze = lake.bronze(source.id());
+        if (!DeltaTables.exists(spark, bronze)) {
+            return List.of();
+        }
+        Dataset<Row> batches = spark.read().format("delta").load(bronze).select("_batch_id").distinct();
+        if (DeltaTables.exists(spark, lake.accounting())) {
+            Dataset<Row> done = spark.read().format("delta").load(lake.accounting())
+                    .filter(col("source").equalTo(source.id())).select("batch_id");
+            batches = batches.join(done, batches.col("_batch_id").equalTo(done.col("batch_id")), "left_anti");
+        }
+        return batches.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+    }
+
+    private BatchAccounting.Entry refineBatch(RunId run, SourceSpec source, String batch) {
+        long started = System.nanoTime();
+        String tag = "zhibiao:refine:" + batch;
+        String silverPath = lake.silver(source.silver());
+        StructType silverSchema = silverSchema(source);
+        DeltaTables.createIfMissing(spark, silverPath, silverSchema);
+        Timestamp refinedAt = Timestamp.from(run.startedAt());
+
+        RegionIndex regions = needsRegions(source) ? loadRegions() : new RegionIndex(List.of());
+        registerRegionUdfs(regions);
+
+        Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()))
+                .filter(col("_batch_id").equalTo(batch));
+        Dataset<Row> checked = check(source, bronze).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> failing = checked.filter(size(col("_violations")).gt(0));
+            Dataset<Row> passing = withContentHash(source, checked.filter(size(col("_violations")).equalTo(0)));
+
+            // Two different rows for one key in one file: nobody can say which is right.
+            List<Column> fileAndKey = new ArrayList<>(List.of(col("_source_file")));
+            fileAndKey.addAll(keyCols(source));
+            WindowSpec perFileKey = Window.partitionBy(fileAndKey.toArray(new Column[0]));
+            passing = passing.withColumn("_hashes_in_file",
+                    size(expr("collect_set(_content_hash)").over(perFileKey)));
+            Dataset<Row> conflicting = passing.filter(col("_hashes_in_file").gt(1))
+                    .withColumn("_violations", array(struct(lit("ZB-KEY-CONFLICT").as("rule_id"),
+                            lit(String.join("+", source.key())).as("field"),
+                            concat_ws("|", keyCols(source).toArray(new Column[0])).as("value"),
+                            lit("同一文件中该主键有多条内容不同的记录").as("message"))));
+            passing = passing.filter(col("_hashes_in_file").leq(1)).drop("_hashes_in_file");
+
+            // Latest delivery wins: later period, later file, later row.
+            WindowSpec byKey = Window.partitionBy(keyCols(source).toArray(new Column[0]))
+                    .orderBy(col("_period").desc(), col("_file_modified_at").desc(), col("_source_file").desc(),
+                            col("_row_number").desc());
+            Dataset<Row> ranked = passing
+                    .withColumn("_rank", row_number().over(byKey))
+                    .withColumn("_kept_hash", first("_content_hash").over(byKey))
+                    .withColumn("_kept_file", first("_source_file").over(byKey))
+                    .withColumn("_kept_row", first("_row_number").over(byKey));
+            Dataset<Row> kept = ranked.filter(col("_rank").equalTo(1));
+            Dataset<Row> repeated = ranked.filter(col("_rank").gt(1))
+                    .withColumn("_reason", when(col("_content_hash").equalTo(col("_kept_hash")), lit("exact_duplicate"))
+                            .otherwise(lit("superseded")))
+                    .withColumn("_kept_batch", lit(batch));
+
+            // Against silver as it was before this batch (the version before our own merge, on a re-run).
+            Dataset<Row> silverBefore = silverBefore(silverPath, tag)
+                    .select(keyColsAs(source, "_s_"))
+                    .withColumn("_silver_hash", col("_s__content_hash"))
+                    .drop("_s__content_hash");
+            Column joinCond = null;
+            for (String k : source.key()) {
+                Column c = kept.col(k).eqNullSafe(silverBefore.col("_s_" + k));
+                joinCond = joinCond == null ? c : joinCond.and(c);
+            }
+            Dataset<Row> compared = kept.join(silverBefore, joinCond, "left");
+            Dataset<Row> unchanged = compared.filter(col("_silver_hash").equalTo(col("_content_hash")))
+                    .withColumn("_reason", lit("unchanged"))
+                    .withColumn("_kept_batch", col("_s__batch_id"))
+                    .withColumn("_kept_file", col("_s__source_file"))
+                    .withColumn("_kept_row", col("_s__row_number"));
+            Dataset<Row> changes = compared.filter(col("_silver_hash").isNull()
+                    .or(col("_silver_hash").notEqual(col("_content_hash"))));
+
+            writeQuarantine(source, batch, tag, failing.unionByName(conflicting, true), refinedAt);
+            writeDuplicates(source, batch, tag, repeated, unchanged, refinedAt);
+            merge(source, silverPath, tag, changes, refinedAt);
+            return BatchAccounting.record(spark, lake, run, source, batch, tag,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            checked.unpersist();
+        }
+    }
+
+    private Dataset<Row> silverBefore(String silverPath, String tag) {
+        Optional<Long> own = commitVersion(silverPath, tag);
+        if (own.isPresent()) {
+            LOG.warn("{}: merge of this batch was already committed (version {}); re-classifying against version {}",
+                    silverPath, own.get(), own.get() - 1);
+            return spark.read().format("delta").option("versionAsOf", own.get() - 1).load(silverPath);
+        }
+        return spark.read().format("delta").load(silverPath);
+    }
+
+    private Optional<Long> commitVersion(String path, String tag) {
+        List<Row> rows = DeltaTable.forPath(spark, path).history()
+                .filter(col("userMetadata").equalTo(tag)).select("version").collectAsList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Adds typed columns (named as declared), keeps the delivered text as _raw_*, and lists violations. */
+    Dataset<Row> check(SourceSpec source, Dataset<Row> bronze) {
+        List<Column> stage1 = new ArrayList<>();
+        for (String l : List.of("_source_file", "_file_sha256", "_period", "_batch_id", "_row_number", "_line_number",
+                "_file_modified_at", "_parse_problem", "_field_count", "_extra_columns")) {
+            stage1.add(col(l));
+        }
+        for (ColumnSpec c : source.columns()) {
+            stage1.add(col(c.name()).as("_raw_" + c.name()));
+            stage1.add(expr("nullif(trim(`" + c.name() + "`), '')").as("_t_" + c.name()));
+        }
+        Dataset<Row> d = bronze.select(stage1.toArray(new Column[0]));
+
+        // Per column: the first rule it breaks (or null), then its typed value where it broke none.
+        List<Column> stage2 = new ArrayList<>(List.of(col("*")));
+        for (ColumnSpec c : source.columns()) {
+            stage2.add(columnViolation(c).as("_v_" + c.name()));
+        }
+        d = d.select(stage2.toArray(new Column[0]));
+        List<Column> stage3 = new ArrayList<>(List.of(col("*")));
+        for (ColumnSpec c : source.columns()) {
+            stage3.add(when(col("_v_" + c.name()).isNull(), typed(c)).as(c.name()));
+        }
+        d = d.select(stage3.toArray(new Column[0]));
+
+        // Region codes on the record's date: needs the typed date.
+        for (ColumnSpec c : source.columns()) {
+            if (c.type() != ColumnType.REGION_CODE) {
+                continue;
+            }
+            Column on = c.validOnDateColumn() != null ? col(c.validOnDateColumn())
+                    : expr("make_date(`" + c.validOnYearEndColumn() + "`, 12, 31)");
+            Column problem = call_udf("zb_region_problem", col(c.name()), on.cast(DataTypes.StringType));
+            d = d.withColumn("_v_" + c.name(), coalesce(col("_v_" + c.name()),
+                            when(col(c.name()).isNotNull().and(problem.isNotNull()),
+                                    violation("ZB-REGION", c.name(), col("_raw_" + c.name()), problem))))
+                    .withColumn(c.name(), when(col("_v_" + c.name()).isNull(), col(c.name())))
+                    .withColumn(c.name() + "_current", call_udf("zb_region_current", col(c.name())));
+        }
+
+        List<Column> rowViolations = new ArrayList<>();
+        rowViolations.add(when(col("_parse_problem").isNotNull(),
+                violation("ZB-SHAPE", "*", col("_field_count").cast(DataTypes.StringType),
+                        concat(List.of(lit("第 "), col("_line_number").cast(DataTypes.StringType), lit(" 行"),
+                                col("_parse_problem"))))));
+        source.periodColumn().ifPresent(p -> rowViolations.add(
+                when(col(p.name()).isNotNull().and(col(p.name()).cast(DataTypes.StringType)
+                                .notEqual(expr("substring(_period, 1, 4)"))),
+                        violation("ZB-PERIOD", p.name(), col("_raw_" + p.name()),
+                                concat(List.of(lit("记录年度 "), col("_raw_" + p.name()), lit(" 与报送期 "), col("_period"),
+                                        lit(" 不一致")))))));
+        for (CheckSpec ch : source.checks()) {
+            rowViolations.add(when(not(coalesce(expr(ch.rule()), lit(true))),
+                    violation(ch.id(), ch.field(), col("_raw_" + ch.field()), lit(ch.message()))));
+        }
+        for (ColumnSpec c : source.columns()) {
+            if (c.references() == null) {
+                continue;
+            }
+            SourceSpec target = registry.bySilver(c.references()).orElseThrow();
+            String targetKey = target.key().get(0);
+            String flag = "_ref_ok_" + c.name();
+            Dataset<Row> keys = DeltaTables.readOrEmpty(spark, lake.silver(target.silver()), silverSchema(target))
+                    .select(col(targetKey).as("_ref_key_" + c.name())).distinct()
+                    .withColumn(flag, lit(true));
+            d = d.join(keys, d.col(c.name()).equalTo(keys.col("_ref_key_" + c.name())), "left")
+                    .drop("_ref_key_" + c.name());
+            Column applies = col(c.name()).isNotNull().and(col(flag).isNull());
+            if (c.when() != null) {
+                applies = applies.and(coalesce(expr(c.when()), lit(false)));
+            }
+            rowViolations.add(when(applies, violation("ZB-REF", c.name(), col("_raw_" + c.name()),
+                    lit("在 silver." + target.silver() + " 中找不到该" + target.name().replaceAll("（.*", "")))));
+        }
+
+        List<Column> all = new ArrayList<>();
+        for (ColumnSpec c : source.columns()) {
+            all.add(col("_v_" + c.name()));
+        }
+        all.addAll(rowViolations);
+        d = d.withColumn("_violations_all", array(all.toArray(new Column[0])))
+                .withColumn("_violations", expr("filter(_violations_all, v -> v IS NOT NULL)"))
+                .drop("_violations_all");
+        return d;
+    }
+
+    private Column columnViolation(ColumnSpec c) {
+        Column t = col("_t_" + c.name());
+        Column raw = col("_raw_" + c.name());
+        String n = c.name();
+        Column v = c.required()
+                ? when(t.isNull(), violation("ZB-REQUIRED", n, raw, lit(c.header() + " 为必填字段，但为空")))
+                : null;
+        Column typeProblem = switch (c.type()) {
+            case CREDIT_CODE -> call_udf("zb_credit_code", t);
+            case INDUSTRY_CODE -> call_udf("zb_industry", t);
+            case DATE -> call_udf("zb_date_" + n, t);
+            case YEAR -> call_udf("zb_year_" + n, t);
+            case INTEGER -> call_udf("zb_integer", t);
+            case AMOUNT, DECIMAL -> call_udf("zb_decimal", t);
+            case REGION_CODE -> when(not(t.rlike("^[0-9]{6}$")), lit("区划代码应为6位数字"));
+            case ENUM -> when(not(t.isin(c.values().toArray())),
+                    concat(List.of(lit("'"), t, lit("' 不在代码表 " + c.values() + " 中"))));
+            case FLAG -> when(not(t.isin("是", "否")), concat(List.of(lit("'"), t, lit("' 应为 是 或 否"))));
+            case STRING -> null;
+        };
+        registerColumnUdfs(c);
+        String rule = switch (c.type()) {
+            case CREDIT_CODE -> "ZB-CREDIT-CODE";
+            case INDUSTRY_CODE -> "ZB-INDUSTRY";
+            case DATE, YEAR -> "ZB-DATE";
+            case INTEGER, AMOUNT, DECIMAL -> "ZB-NUMBER";
+            case REGION_CODE -> "ZB-REGION";
+            case ENUM, FLAG -> "ZB-ENUM";
+            case STRING -> "ZB-PATTERN";
+        };
+        if (typeProblem != null) {
+            Column w = when(t.isNotNull().and(typeProblem.isNotNull()), violation(rule, n, raw, typeProblem));
+            v = v == null ? w : coalesce(v, w);
+        }
+        if (c.pattern() != null) {
+            Column w = when(t.isNotNull().and(not(t.rlike(c.pattern()))),
+                    violation("ZB-PATTERN", n, raw, lit(c.header() + " 不符合格式 " + c.pattern())));
+            v = v == null ? w : coalesce(v, w);
+        }
+        if (c.type() == ColumnType.AMOUNT || c.type() == ColumnType.DECIMAL || c.type() == ColumnType.INTEGER) {
+            Column bound = call_udf("zb_bounds_" + n, t);
+            Column w = when(t.isNotNull().and(call_udf(c.type() == ColumnType.INTEGER ? "zb_integer" : "zb_decimal", t).isNull())
+                    .and(bound.isNotNull()), violation("ZB-AMOUNT", n, raw, bound));
+            v = v == null ? w : coalesce(v, w);
+        }
+        return v == null ? lit(null).cast(VIOLATION) : v;
+    }
+
+    private void registerColumnUdfs(ColumnSpec c) {
+        String n = c.name();
+        switch (c.type()) {
+            case DATE -> {
+                String min = c.min();
+                String max = c.max() != null ? c.max() : cutoff.toString();
+                spark.udf().register("zb_date_" + n, (UDF1<String, String>) v -> Checks.date(v, min, max),
+                        DataTypes.StringType);
+            }
+            case YEAR -> {
+                int min = c.min() != null ? Integer.parseInt(c.min()) : 2000;
+                int max = cutoff.getYear();
+                spark.udf().register("zb_year_" + n, (UDF1<String, String>) v -> Checks.year(v, min, max),
+                        DataTypes.StringType);
+            }
+            case AMOUNT, DECIMAL, INTEGER -> {
+                BigDecimal factor = c.type() == ColumnType.AMOUNT ? c.unitFactor() : BigDecimal.ONE;
+                BigDecimal min = c.minNumber();
+                BigDecimal max = c.maxNumber();
+                String unit = c.type() == ColumnType.AMOUNT ? c.unit() : null;
+                spark.udf().register("zb_bounds_" + n, (UDF1<String, String>) v -> Checks.bounds(v, factor, min, max, unit),
+                        DataTypes.StringType);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void registerRegionUdfs(RegionIndex regions) {
+        spark.udf().register("zb_region_problem", (UDF2<String, String, String>) (code, date) ->
+                code == null ? null : regions.problem(code, date == null ? null : LocalDate.parse(date)).orElse(null),
+                DataTypes.StringType);
+        spark.udf().register("zb_region_current", (UDF1<String, String>) code ->
+                code == null ? null : regions.current(code), DataTypes.StringType);
+    }
+
+    private static Column typed(ColumnSpec c) {
+        Column t = col("_t_" + c.name());
+        return switch (c.type()) {
+            case DATE -> to_date(t, "yyyy-MM-dd");
+            case YEAR, INTEGER -> t.cast(DataTypes.IntegerType);
+            case AMOUNT -> t.cast(DataTypes.createDecimalType(24, 2)).multiply(lit(c.unitFactor())).cast(AMOUNT);
+            case DECIMAL -> t.cast(AMOUNT);
+            case FLAG -> t.equalTo(lit("是"));
+            default -> t;
+        };
+    }
+
+    private static DataType typeOf(ColumnSpec c) {
+        return switch (c.type()) {
+            case DATE -> DataTypes.DateType;
+            case YEAR, INTEGER -> DataTypes.IntegerType;
+            case AMOUNT, DECIMAL -> AMOUNT;
+            case FLAG -> DataTypes.BooleanType;
+            default -> DataTypes.StringType;
+        };
+    }
+
+    private static Column violation(String rule, String field, Column value, Column message) {
+        return struct(lit(rule).as("rule_id"), lit(field).as("field"), value.cast(DataTypes.StringType).as("value"),
+                message.as("message"));
+    }
+
+    private static Column concat(List<Column> parts) {
+        return org.apache.spark.sql.functions.concat(parts.toArray(new Column[0]));
+    }
+
+    private static List<Column> keyCols(SourceSpec source) {
+        return source.key().stream().map(k -> col(k)).toList();
+    }
+
+    private Column[] keyColsAs(SourceSpec source, String prefix) {
+        List<Column> cols = new ArrayList<>();
+        for (String k : source.key()) {
+            cols.add(col(k).as(prefix + k));
+        }
+        for (String l : List.of("_content_hash", "_batch_id", "_source_file", "_row_number")) {
+            cols.add(col(l).as(prefix + l));
+        }
+        return cols.toArray(new Column[0]);
+    }
+
+    private boolean needsRegions(SourceSpec source) {
+        return source.columns().stream().anyMatch(c -> c.type() == ColumnType.REGION_CODE);
+    }
+
+    private RegionIndex loadRegions() {
+        SourceSpec regionSource = registry.bySilver(SourceRegistry.REGION_TABLE).orElseThrow();
+        String path = lake.silver(regionSource.silver());
+        if (!DeltaTables.exists(spark, path)) {
+            throw new IllegalStateException("silver." + SourceRegistry.REGION_TABLE + " is empty: deliver the region list "
+                    + "to landing/" + regionSource.landing() + "/ before sources with region codes");
+        }
+        List<RegionIndex.Period> periods = spark.read().format("delta").load(path)
+                .select("region_code", "region_name", "region_kind", "valid_from", "valid_to", "successor_code")
+                .collectAsList().stream()
+                .map(r -> new RegionIndex.Period(r.getString(0), r.getString(1), r.getString(2),
+                        r.getDate(3).toLocalDate(), r.isNullAt(4) ? null : r.getDate(4).toLocalDate(), r.getString(5)))
+                .toList();
+        return new RegionIndex(periods);
+    }
+
+    // ---------------------------------------------------------------- silver
+
+    /** Typed declared columns, the current-boundary code of each region column, then lineage. */
+    public static StructType silverSchema(SourceSpec source) {
+        List<StructField> fields = new ArrayList<>();
+        for (ColumnSpec c : source.columns()) {
+            fields.add(DataTypes.createStructField(c.name(), typeOf(c), !source.key().contains(c.name()))
+                    .withComment(c.header()));
+        }
+        for (ColumnSpec c : source.columns()) {
+            if (c.type() == ColumnType.REGION_CODE) {
+                fields.add(DataTypes.createStructField(c.name() + "_current", DataTypes.StringType, true)
+                        .withComment(c.header() + "（按现行区划）"));
+            }
+        }
+        fields.add(DataTypes.createStructField("_batch_id", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_source_file", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_row_number", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_line_number", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_content_hash", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_refined_at", DataTypes.TimestampType, false));
+        return DataTypes.createStructType(fields);
+    }
+
+    /** SHA-256 over the typed declared columns: what "the same row" means when comparing deliveries. */
+    private static Dataset<Row> withContentHash(SourceSpec source, Dataset<Row> d) {
+        Column[] business = source.columns().stream().map(c -> col(c.name())).toArray(Column[]::new);
+        return d.withColumn("_content_hash", sha2(to_json(struct(business)), 256));
+    }
+
+    private void merge(SourceSpec source, String silverPath, String tag, Dataset<Row> changes, Timestamp refinedAt) {
+        if (commitVersion(silverPath, tag).isPresent()) {
+            return;
+        }
+        StructType schema = silverSchema(source);
+        List<Column> out = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            Column c = switch (f.name()) {
+                case "_refined_at" -> lit(refinedAt);
+                default -> col(f.name());
+            };
+            out.add(c.cast(f.dataType()).as(f.name()));
+        }
+        Dataset<Row> src = changes.select(out.toArray(new Column[0]));
+        if (src.isEmpty()) {
+            return;
+        }
+        String cond = source.key().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+        String confKey = "spark.databricks.delta.commitInfo.userMetadata";
+        spark.conf().set(confKey, tag);
+        try {
+            DeltaTable.forPath(spark, silverPath).as("t").merge(src.as("s"), cond)
+                    .whenMatched().updateAll()
+                    .whenNotMatched().insertAll()
+                    .execute();
+        } finally {
+            spark.conf().unset(confKey);
+        }
+    }
+
+    // ---------------------------------------------------------------- quarantine and duplicates
+
+    public static StructType quarantineSchema() {
+        return DataTypes.createStructType(List.of(
+                DataTypes.createStructField("source", DataTypes.StringType, false),
+                DataTypes.createStructField("batch_id", DataTypes.StringType, false),
+                DataTypes.createStructField("source_file", DataTypes.StringType, false),
+                DataTypes.createStructField("row_number", DataTypes.LongType, false),
+                DataTypes.createStructField("line_number", DataTypes.LongType, false),
+                DataTypes.createStructField("rule_id", DataTypes.StringType, false),
+                DataTypes.createStructField("field", DataTypes.StringType, false),
+                DataTypes.createStructField("value", DataTypes.StringType, true),
+                DataTypes.createStructField("message", DataTypes.StringType, true),
+                DataTypes.createStructField("violations", DataTypes.createArrayType(VIOLATION), false),
+                DataTypes.createStructField("record", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false),
+                DataTypes.createStructField("quarantined_at", DataTypes.TimestampType, false)));
+    }
+
+    private void writeQuarantine(SourceSpec source, String batch, String tag, Dataset<Row> rows, Timestamp at) {
+        if (DeltaTables.hasCommit(spark, lake.quarantine(), tag)) {
+            return;
+        }
+        List<Column> recordParts = new ArrayList<>();
+        for (ColumnSpec c : source.columns()) {
+            recordParts.add(lit(c.header()));
+            recordParts.add(col("_raw_" + c.name()));
+        }
+        Dataset<Row> q = rows.select(
+                lit(source.id()).as("source"), lit(batch).as("batch_id"), col("_source_file").as("source_file"),
+                col("_row_number").as("row_number"), col("_line_number").as("line_number"),
+                expr("_violations[0].rule_id").as("rule_id"), expr("_violations[0].field").as("field"),
+                expr("_violations[0].value").as("value"), expr("_violations[0].message").as("message"),
+                col("_violations").as("violations"),
+                org.apache.spark.sql.functions.map(recordParts.toArray(new Column[0])).as("record"),
+                lit(at).as("quarantined_at"));
+        DeltaTables.append(q, lake.quarantine(), tag);
+    }
+
+    public static StructType duplicatesSchema() {
+        return DataTypes.createStructType(List.of(
+                DataTypes.createStructField("source", DataTypes.StringType, false),
+                DataTypes.createStructField("batch_id", DataTypes.StringType, false),
+                DataTypes.createStructField("source_file", DataTypes.StringType, false),
+                DataTypes.createStructField("row_number", DataTypes.LongType, false),
+                DataTypes.createStructField("line_number", DataTypes.LongType, false),
+                DataTypes.createStructField("reason", DataTypes.StringType, false),
+                DataTypes.createStructField("natural_key", DataTypes.StringType, false),
+                DataTypes.createStructField("kept_batch_id", DataTypes.StringType, true),
+                DataTypes.createStructField("kept_source_file", DataTypes.StringType, true),
+                DataTypes.createStructField("kept_row_number", DataTypes.LongType, true),
+                DataTypes.createStructField("recorded_at", DataTypes.TimestampType, false)));
+    }
+
+    private void writeDuplicates(SourceSpec source, String batch, String tag, Dataset<Row> repeated,
+                                 Dataset<Row> unchanged, Timestamp at) {
+        if (DeltaTables.hasCommit(spark, lake.duplicates(), tag)) {
+            return;
+        }
+        Column key = concat_ws("|", source.key().stream().map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new));
+        Column[] cols = {lit(source.id()).as("source"), lit(batch).as("batch_id"), col("_source_file").as("source_file"),
+            col("_row_number").as("row_number"), col("_line_number").as("line_number"), col("_reason").as("reason"),
+            key.as("natural_key"), col("_kept_batch").as("kept_batch_id"), col("_kept_file").as("kept_source_file"),
+            col("_kept_row").as("kept_row_number"), lit(at).as("recorded_at")};
+        Dataset<Row> d = repeated.select(cols).unionByName(unchanged.select(cols));
+        DeltaTables.append(d, lake.duplicates(), tag);
+    }
+
+    /** Why rows of a batch are duplicates, for reports. */
+    public static Map<String, String> duplicateReasons() {
+        return Map.of(
+                "exact_duplicate", "与同批次另一行完全相同",
+                "superseded", "同一主键在同批次较晚的报送中有更新的记录",
+                "unchanged", "与 silver 中已有记录完全相同（重复报送）");
+    }
+}

@@ -1,0 +1,40 @@
+package io.zhibiao.transforms.source;
+
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A department extract: where it lands, how it is encoded, its columns and the silver table it refines to.
+ *
+ * @param confidential holds micro-data protected by the Statistics Law / tax secrecy: never logged in clear
+ */
+public record SourceSpec(
+        String id,
+        String name,
+        String department,
+        String landing,
+        String encoding,
+        String silver,
+        List<String> key,
+        boolean confidential,
+        List<ColumnSpec> columns,
+        List<CheckSpec> checks) {
+
+    public Optional<ColumnSpec> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+    }
+
+    public Optional<ColumnSpec> periodColumn() {
+        return columns.stream().filter(ColumnSpec::period).findFirst();
+    }
+
+    /** The declared charset, or empty when the encoding is detected per file ("auto"). */
+    public Optional<Charset> charset() {
+        return "auto".equalsIgnoreCase(encoding) ? Optional.empty() : Optional.of(Charset.forName(encoding));
+    }
+
+    public List<String> columnNames() {
+        return columns.stream().map(ColumnSpec::name).toList();
+    }
+}
