@@ -199,12 +199,14 @@ public final class BronzeIngest {
         if (!audit.isEmpty()) {
             String tag = "zhibiao:ingest:" + batch;
             if (rows > 0) {
-                Dataset<Row> staged = spark.read().schema(bronzeSchema(source)).parquet(staging);
+                Dataset<Row> staged = spark.read().schema(bronzeSchema(source))
+                        .option("recursiveFileLookup", "true").parquet(staging);
                 DeltaTables.append(staged, lake.bronze(source.id()), tag);
             }
             DeltaTables.append(spark.createDataFrame(audit, filesSchema()), lake.files(), tag);
         }
         fs.delete(new Path(staging), true);
+        deleteIfEmpty(fs, new Path(staging).getParent());
         return new IngestReport.SourceResult(source.id(), audit.isEmpty() ? null : batch, outcomes, rows,
                 Duration.ofNanos(System.nanoTime() - started));
     }
@@ -291,6 +293,16 @@ public final class BronzeIngest {
         List<FileStatus> list = new ArrayList<>(List.of(entries));
         list.sort(Comparator.comparing(s -> s.getPath().getName()));
         return list;
+    }
+
+    private static void deleteIfEmpty(FileSystem fs, Path dir) throws IOException {
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+            fs.delete(dir, false);
+            Path parent = dir.getParent();
+            if (parent != null && fs.exists(parent) && fs.listStatus(parent).length == 0) {
+                fs.delete(parent, false);
+            }
+        }
     }
 
     static String sha256(FileSystem fs, Path p) throws IOException {

@@ -37,7 +37,8 @@ public final class DeltaTables {
     /** Creates an empty table with {@code schema} if there is none yet. */
     public static void createIfMissing(SparkSession spark, String path, StructType schema) {
         if (!exists(spark, path)) {
-            DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+            // An empty append creates the table (version 0) with the schema and its column comments.
+            spark.createDataFrame(List.of(), schema).write().format("delta").mode(SaveMode.Append).save(path);
         }
     }
 

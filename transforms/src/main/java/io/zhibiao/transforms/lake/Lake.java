@@ -26,7 +26,8 @@ public final class Lake {
 
     /** A lake on a local directory. */
     public static Lake at(Path dir) {
-        return new Lake(dir.toAbsolutePath().normalize().toUri().toString());
+        // Hadoop's spelling (file:/abs/path): Delta compares locations as strings.
+        return new Lake(new org.apache.hadoop.fs.Path("file", null, dir.toAbsolutePath().normalize().toString()).toString());
     }
 
     /** A lake at a Hadoop URI (file:, hdfs:, s3a:, …); a bare path is taken as local. */
@@ -80,8 +81,8 @@ public final class Lake {
 
     /** A path under the root, as lineage columns record it (e.g. landing/tax_returns/2020/x.csv). */
     public String relative(String fullPath) {
-        String rootPath = URI.create(root).getPath();
-        String path = URI.create(fullPath.replace(" ", "%20")).getPath();
+        String rootPath = new org.apache.hadoop.fs.Path(root).toUri().getPath();
+        String path = new org.apache.hadoop.fs.Path(fullPath).toUri().getPath();
         if (rootPath != null && path != null && path.startsWith(rootPath + "/")) {
             return path.substring(rootPath.length() + 1);
         }

@@ -133,7 +133,7 @@ public final class SilverRefine {
         Timestamp refinedAt = Timestamp.from(run.startedAt());
 
         RegionIndex regions = needsRegions(source) ? loadRegions() : new RegionIndex(List.of());
-        registerRegionUdfs(regions);
+        registerRegionUdfs(source, regions);
 
         Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()))
                 .filter(col("_batch_id").equalTo(batch));
@@ -233,7 +233,7 @@ public final class SilverRefine {
         // Per column: the first rule it breaks (or null), then its typed value where it broke none.
         List<Column> stage2 = new ArrayList<>(List.of(col("*")));
         for (ColumnSpec c : source.columns()) {
-            stage2.add(columnViolation(c).as("_v_" + c.name()));
+            stage2.add(columnViolation(source, c).as("_v_" + c.name()));
         }
         d = d.select(stage2.toArray(new Column[0]));
         List<Column> stage3 = new ArrayList<>(List.of(col("*")));
@@ -249,12 +249,12 @@ public final class SilverRefine {
             }
             Column on = c.validOnDateColumn() != null ? col(c.validOnDateColumn())
                     : expr("make_date(`" + c.validOnYearEndColumn() + "`, 12, 31)");
-            Column problem = call_udf("zb_region_problem", col(c.name()), on.cast(DataTypes.StringType));
+            Column problem = call_udf("zb_region_problem_" + source.id(), col(c.name()), on.cast(DataTypes.StringType));
             d = d.withColumn("_v_" + c.name(), coalesce(col("_v_" + c.name()),
                             when(col(c.name()).isNotNull().and(problem.isNotNull()),
                                     violation("ZB-REGION", c.name(), col("_raw_" + c.name()), problem))))
                     .withColumn(c.name(), when(col("_v_" + c.name()).isNull(), col(c.name())))
-                    .withColumn(c.name() + "_current", call_udf("zb_region_current", col(c.name())));
+                    .withColumn(c.name() + "_current", call_udf("zb_region_current_" + source.id(), col(c.name())));
         }
 
         List<Column> rowViolations = new ArrayList<>();
@@ -303,7 +303,8 @@ public final class SilverRefine {
         return d;
     }
 
-    private Column columnViolation(ColumnSpec c) {
+    private Column columnViolation(SourceSpec source, ColumnSpec c) {
+        String u = source.id() + "_" + c.name();
         Column t = col("_t_" + c.name());
         Column raw = col("_raw_" + c.name());
         String n = c.name();
@@ -313,8 +314,8 @@ public final class SilverRefine {
         Column typeProblem = switch (c.type()) {
             case CREDIT_CODE -> call_udf("zb_credit_code", t);
             case INDUSTRY_CODE -> call_udf("zb_industry", t);
-            case DATE -> call_udf("zb_date_" + n, t);
-            case YEAR -> call_udf("zb_year_" + n, t);
+            case DATE -> call_udf("zb_date_" + u, t);
+            case YEAR -> call_udf("zb_year_" + u, t);
             case INTEGER -> call_udf("zb_integer", t);
             case AMOUNT, DECIMAL -> call_udf("zb_decimal", t);
             case REGION_CODE -> when(not(t.rlike("^[0-9]{6}$")), lit("区划代码应为6位数字"));
@@ -323,7 +324,7 @@ public final class SilverRefine {
             case FLAG -> when(not(t.isin("是", "否")), concat(List.of(lit("'"), t, lit("' 应为 是 或 否"))));
             case STRING -> null;
         };
-        registerColumnUdfs(c);
+        registerColumnUdfs(u, c);
         String rule = switch (c.type()) {
             case CREDIT_CODE -> "ZB-CREDIT-CODE";
             case INDUSTRY_CODE -> "ZB-INDUSTRY";
@@ -343,7 +344,7 @@ public final class SilverRefine {
             v = v == null ? w : coalesce(v, w);
         }
         if (c.type() == ColumnType.AMOUNT || c.type() == ColumnType.DECIMAL || c.type() == ColumnType.INTEGER) {
-            Column bound = call_udf("zb_bounds_" + n, t);
+            Column bound = call_udf("zb_bounds_" + u, t);
             Column w = when(t.isNotNull().and(call_udf(c.type() == ColumnType.INTEGER ? "zb_integer" : "zb_decimal", t).isNull())
                     .and(bound.isNotNull()), violation("ZB-AMOUNT", n, raw, bound));
             v = v == null ? w : coalesce(v, w);
@@ -351,8 +352,7 @@ public final class SilverRefine {
         return v == null ? lit(null).cast(VIOLATION) : v;
     }
 
-    private void registerColumnUdfs(ColumnSpec c) {
-        String n = c.name();
+    private void registerColumnUdfs(String n, ColumnSpec c) {
         switch (c.type()) {
             case DATE -> {
                 String min = c.min();
@@ -379,11 +379,11 @@ public final class SilverRefine {
         }
     }
 
-    private void registerRegionUdfs(RegionIndex regions) {
-        spark.udf().register("zb_region_problem", (UDF2<String, String, String>) (code, date) ->
+    private void registerRegionUdfs(SourceSpec source, RegionIndex regions) {
+        spark.udf().register("zb_region_problem_" + source.id(), (UDF2<String, String, String>) (code, date) ->
                 code == null ? null : regions.problem(code, date == null ? null : LocalDate.parse(date)).orElse(null),
                 DataTypes.StringType);
-        spark.udf().register("zb_region_current", (UDF1<String, String>) code ->
+        spark.udf().register("zb_region_current_" + source.id(), (UDF1<String, String>) code ->
                 code == null ? null : regions.current(code), DataTypes.StringType);
     }
 

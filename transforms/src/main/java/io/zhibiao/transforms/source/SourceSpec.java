@@ -34,6 +34,11 @@ public record SourceSpec(
         return "auto".equalsIgnoreCase(encoding) ? Optional.empty() : Optional.of(Charset.forName(encoding));
     }
 
+    /** The same source delivered in another encoding. */
+    public SourceSpec withEncoding(String otherEncoding) {
+        return new SourceSpec(id, name, department, landing, otherEncoding, silver, key, confidential, columns, checks);
+    }
+
     public List<String> columnNames() {
         return columns.stream().map(ColumnSpec::name).toList();
     }

@@ -1,0 +1,188 @@
+package io.zhibiao.jobs;
+
+import io.zhibiao.sample.SampleLake;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.Sessions;
+import io.zhibiao.transforms.source.CatalogException;
+import io.zhibiao.transforms.source.SourceRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The zhibiao command line: {@code zhibiao run}, {@code ingest}, {@code refine}, {@code generate}. */
+@Command(name = "zhibiao", mixinStandardHelpOptions = true, version = "zhibiao 0.1.0",
+        description = "指标 — an indicator warehouse for the 十四五 science-and-technology targets.%n"
+                + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
+                + "4 accounting does not balance.",
+        subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Generate.class})
+public final class Zhibiao implements Callable<Integer> {
+
+    static final Path DEFAULT_LAKE = Path.of("lake");
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return ExitCode.USAGE;
+    }
+
+    /** Options every lake command shares. */
+    static class LakeOptions {
+        @Option(names = "--lake", paramLabel = "DIR",
+                description = "Lake root: a directory or Hadoop URI. Default: ./lake, generated from the bundled "
+                        + "Luoyang sample on first use.")
+        String lake;
+
+        @Option(names = "--master", defaultValue = "local[*]",
+                description = "Spark master when not launched by spark-submit (default: ${DEFAULT-VALUE}).")
+        String master;
+
+        @Option(names = "--shuffle-partitions", defaultValue = "4",
+                description = "spark.sql.shuffle.partitions (default: ${DEFAULT-VALUE}).")
+        int shufflePartitions;
+
+        @Option(names = "--cutoff", paramLabel = "yyyy-MM-dd",
+                description = "Data cut-off: dates after it are quarantined as lying in the future. Default: today.")
+        LocalDate cutoff;
+
+        @Option(names = "--sources", paramLabel = "FILE",
+                description = "A sources.yaml to use instead of the built-in declarations.")
+        Path sources;
+
+        LocalDate cutoffOrToday() {
+            return cutoff != null ? cutoff : LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        }
+
+        SourceRegistry registry() {
+            return sources != null ? SourceRegistry.load(sources) : SourceRegistry.loadDefault();
+        }
+
+        /** The lake, generating the bundled sample when the default lake has no landing folder yet. */
+        Lake lake(PrintStream out) throws IOException {
+            if (lake != null) {
+                return Lake.at(lake);
+            }
+            if (!Files.isDirectory(DEFAULT_LAKE.resolve("landing"))) {
+                out.println("zhibiao: no lake at ./lake yet; generating the bundled Luoyang sample (scale 1, seed "
+                        + SampleLake.DEFAULT_SEED + ") …");
+                SampleLake.Summary s = SampleLake.generate(DEFAULT_LAKE, SampleLake.DEFAULT_SCALE, SampleLake.DEFAULT_SEED);
+                out.printf("zhibiao: generated %d landing files, %,d rows, %,d enterprises in %.1fs%n", s.files().size(),
+                        s.rows(), s.firms(), s.millis() / 1000.0);
+            }
+            return Lake.at(DEFAULT_LAKE);
+        }
+
+        SparkSession spark() {
+            return Sessions.create("zhibiao", master, shufflePartitions);
+        }
+    }
+
+    @Command(name = "run", description = "Everything up to silver: ingest new landing files, refine them, account for every row.")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Mixin
+        LakeOptions options = new LakeOptions();
+
+        @Option(names = "--period", description = "Only landing files of this period folder (e.g. 2024 or 2024-03).")
+        String period;
+
+        @Override
+        public Integer call() throws IOException {
+            SourceRegistry registry = options.registry();
+            Lake lake = options.lake(System.out);
+            return new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out)
+                    .run(Optional.ofNullable(period));
+        }
+    }
+
+    @Command(name = "ingest", description = "landing → bronze: take in new landing files, with lineage.")
+    static final class Ingest implements Callable<Integer> {
+        @CommandLine.Mixin
+        LakeOptions options = new LakeOptions();
+
+        @Option(names = "--period", description = "Only landing files of this period folder.")
+        String period;
+
+        @Option(names = "--source", description = "Only this source (an id from sources.yaml).")
+        String source;
+
+        @Override
+        public Integer call() throws IOException {
+            SourceRegistry registry = options.registry();
+            Lake lake = options.lake(System.out);
+            return new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out)
+                    .ingest(Optional.ofNullable(period), Optional.ofNullable(source));
+        }
+    }
+
+    @Command(name = "refine", description = "bronze → silver: type, check, de-duplicate and merge pending batches.")
+    static final class Refine implements Callable<Integer> {
+        @CommandLine.Mixin
+        LakeOptions options = new LakeOptions();
+
+        @Option(names = "--source", description = "Only this source (an id from sources.yaml).")
+        String source;
+
+        @Override
+        public Integer call() throws IOException {
+            SourceRegistry registry = options.registry();
+            Lake lake = options.lake(System.out);
+            return new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out)
+                    .refine(Optional.ofNullable(source));
+        }
+    }
+
+    @Command(name = "generate", description = "Write the deterministic Luoyang sample's landing files into a lake.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--lake", paramLabel = "DIR", defaultValue = "lake", description = "Lake root (default: ${DEFAULT-VALUE}).")
+        Path lake;
+
+        @Option(names = "--scale", defaultValue = "1.0",
+                description = "Size factor: 1.0 ≈ 107,000 enterprises; counts scale and round, ratios stay (default: ${DEFAULT-VALUE}).")
+        double scale;
+
+        @Option(names = "--seed", defaultValue = "" + SampleLake.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            SampleLake.Summary s = SampleLake.generate(lake, scale, seed);
+            System.out.printf("generated %d landing files, %,d rows, %,d enterprises in %.1fs under %s%n", s.files().size(),
+                    s.rows(), s.firms(), s.millis() / 1000.0, lake.resolve("landing").toAbsolutePath());
+            return ExitCode.OK;
+        }
+    }
+
+    /** Runs a command line and returns the exit code; failures end in one line naming the reason. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Zhibiao());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code = e instanceof CatalogException ? ExitCode.USAGE : ExitCode.FAILED;
+            if (!(e instanceof CatalogException || e instanceof IllegalStateException
+                    || e instanceof IllegalArgumentException)) {
+                e.printStackTrace();
+            }
+            System.err.println("zhibiao: error: " + oneLine(e));
+            return code;
+        });
+        cl.registerConverter(LocalDate.class, LocalDate::parse);
+        return cl.execute(args);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        System.exit(code);
+    }
+}

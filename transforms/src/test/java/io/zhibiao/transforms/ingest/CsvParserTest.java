@@ -1,0 +1,56 @@
+package io.zhibiao.transforms.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvParserTest {
+
+    private static List<CsvParser.Record> parse(String text) throws IOException {
+        CsvParser p = new CsvParser(new StringReader(text));
+        List<CsvParser.Record> out = new ArrayList<>();
+        CsvParser.Record r;
+        while ((r = p.next()) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    @Test
+    void quotedFieldsKeepCommasQuotesAndLineBreaks() throws IOException {
+        List<CsvParser.Record> rs = parse("a,b\r\n\"洛阳,中信\",\"说\"\"明\"\r\n\"两\n行\",x\r\n");
+        assertThat(rs).hasSize(3);
+        assertThat(rs.get(1).fields()).containsExactly("洛阳,中信", "说\"明");
+        assertThat(rs.get(2).fields()).containsExactly("两\n行", "x");
+        // The record with a line break inside quotes starts on line 3; the next would start on line 5.
+        assertThat(rs.get(2).line()).isEqualTo(3);
+        assertThat(rs).allSatisfy(r -> assertThat(r.problem()).isNull());
+    }
+
+    @Test
+    void emptyFieldsAndMissingLastLineBreak() throws IOException {
+        List<CsvParser.Record> rs = parse("a,,c\n,,\nx,y,z");
+        assertThat(rs.get(0).fields()).containsExactly("a", "", "c");
+        assertThat(rs.get(1).fields()).containsExactly("", "", "");
+        assertThat(rs.get(2).fields()).containsExactly("x", "y", "z");
+        assertThat(rs.get(2).line()).isEqualTo(3);
+    }
+
+    @Test
+    void unterminatedQuoteIsReportedOnItsRecord() throws IOException {
+        List<CsvParser.Record> rs = parse("a,b\n1,\"never closed\n2,3\n");
+        assertThat(rs).hasSize(2);
+        assertThat(rs.get(1).problem()).isEqualTo("quoted field starting on line 2 is not closed before the end of the file");
+    }
+
+    @Test
+    void textAfterAClosingQuoteIsReported() throws IOException {
+        List<CsvParser.Record> rs = parse("\"ab\"c,d\n");
+        assertThat(rs.get(0).fields()).containsExactly("abc", "d");
+        assertThat(rs.get(0).problem()).isEqualTo("text after a closing quote on line 1");
+    }
+}
