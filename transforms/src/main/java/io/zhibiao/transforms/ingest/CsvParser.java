@@ -48,7 +48,7 @@ public final class CsvParser {
         while (true) {
             if (c == -1) {
                 if (quoted) {
-                    problem = "quoted field starting on line " + start + " is not closed before the end of the file";
+                    problem = "第 " + start + " 行开始的引号字段直到文件末尾都未闭合";
                 }
                 fields.add(field.toString());
                 return new Record(fields, start, problem);
@@ -90,7 +90,7 @@ public final class CsvParser {
                 quoted = true;
             } else {
                 if (afterQuote && problem == null) {
-                    problem = "text after a closing quote on line " + line;
+                    problem = "第 " + line + " 行引号闭合后还有其他字符";
                 }
                 field.append((char) c);
             }

@@ -186,7 +186,7 @@ public final class DeliveryReader {
             }
             String problem = r.problem();
             if (problem == null && r.fields().size() != width) {
-                problem = "has " + r.fields().size() + " fields, the header has " + width;
+                problem = "该行有 " + r.fields().size() + " 个字段，表头有 " + width + " 个";
             }
             return new Row(rowNumber, r.line(), values, extras, r.fields().size(), problem);
         }

@@ -155,10 +155,11 @@ public final class SilverRefine {
                             lit("同一文件中该主键有多条内容不同的记录").as("message"))));
             passing = passing.filter(col("_hashes_in_file").leq(1)).drop("_hashes_in_file");
 
-            // Latest delivery wins: later period, later file, later row.
+            // The latest delivery wins: later period, later file. Within one file only identical rows can
+            // share a key (conflicts went to quarantine), and the first of them is kept.
             WindowSpec byKey = Window.partitionBy(keyCols(source).toArray(new Column[0]))
                     .orderBy(col("_period").desc(), col("_file_modified_at").desc(), col("_source_file").desc(),
-                            col("_row_number").desc());
+                            col("_row_number").asc());
             Dataset<Row> ranked = passing
                     .withColumn("_rank", row_number().over(byKey))
                     .withColumn("_kept_hash", first("_content_hash").over(byKey))
@@ -260,7 +261,7 @@ public final class SilverRefine {
         List<Column> rowViolations = new ArrayList<>();
         rowViolations.add(when(col("_parse_problem").isNotNull(),
                 violation("ZB-SHAPE", "*", col("_field_count").cast(DataTypes.StringType),
-                        concat(List.of(lit("第 "), col("_line_number").cast(DataTypes.StringType), lit(" 行"),
+                        concat(List.of(lit("第 "), col("_line_number").cast(DataTypes.StringType), lit(" 行："),
                                 col("_parse_problem"))))));
         source.periodColumn().ifPresent(p -> rowViolations.add(
                 when(col(p.name()).isNotNull().and(col(p.name()).cast(DataTypes.StringType)
@@ -292,11 +293,12 @@ public final class SilverRefine {
                     lit("在 silver." + target.silver() + " 中找不到该" + target.name().replaceAll("（.*", "")))));
         }
 
-        List<Column> all = new ArrayList<>();
+        // A malformed row explains the rest of its problems, so its shape comes first.
+        List<Column> all = new ArrayList<>(rowViolations.subList(0, 1));
         for (ColumnSpec c : source.columns()) {
             all.add(col("_v_" + c.name()));
         }
-        all.addAll(rowViolations);
+        all.addAll(rowViolations.subList(1, rowViolations.size()));
         d = d.withColumn("_violations_all", array(all.toArray(new Column[0])))
                 .withColumn("_violations", expr("filter(_violations_all, v -> v IS NOT NULL)"))
                 .drop("_violations_all");

@@ -44,13 +44,13 @@ class CsvParserTest {
     void unterminatedQuoteIsReportedOnItsRecord() throws IOException {
         List<CsvParser.Record> rs = parse("a,b\n1,\"never closed\n2,3\n");
         assertThat(rs).hasSize(2);
-        assertThat(rs.get(1).problem()).isEqualTo("quoted field starting on line 2 is not closed before the end of the file");
+        assertThat(rs.get(1).problem()).isEqualTo("第 2 行开始的引号字段直到文件末尾都未闭合");
     }
 
     @Test
     void textAfterAClosingQuoteIsReported() throws IOException {
         List<CsvParser.Record> rs = parse("\"ab\"c,d\n");
         assertThat(rs.get(0).fields()).containsExactly("abc", "d");
-        assertThat(rs.get(0).problem()).isEqualTo("text after a closing quote on line 1");
+        assertThat(rs.get(0).problem()).isEqualTo("第 1 行引号闭合后还有其他字符");
     }
 }

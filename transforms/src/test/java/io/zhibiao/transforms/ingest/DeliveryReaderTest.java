@@ -93,7 +93,7 @@ class DeliveryReaderTest {
     void shortRowIsKeptWithItsProblem() throws Exception {
         String text = TAX_HEADER + "\r\n91110000600037341L,甲,2020\r\n";
         List<DeliveryReader.Row> rows = read(REGISTRY.require("tax_returns"), text.getBytes(GBK));
-        assertThat(rows.get(0).problem()).isEqualTo("has 3 fields, the header has 7");
+        assertThat(rows.get(0).problem()).isEqualTo("该行有 3 个字段，表头有 7 个");
         assertThat(rows.get(0).values()[3]).isNull();
     }
 
