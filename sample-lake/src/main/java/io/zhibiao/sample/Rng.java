@@ -4,7 +4,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
 
-/** The generator's only source of randomness: one seeded stream, consumed in a fixed order. */
+/**
+ * The generator's only source of randomness: one seeded stream, consumed in a fixed order. Transcendental
+ * functions go through StrictMath, whose results are the same on every JVM and CPU, so files are byte-identical.
+ */
 final class Rng {
     private final Random random;
 
@@ -33,7 +36,7 @@ final class Rng {
     }
 
     double lognormal(double sigma) {
-        return Math.exp(sigma * random.nextGaussian());
+        return StrictMath.exp(sigma * random.nextGaussian());
     }
 
     <T> T pick(List<T> items) {

@@ -99,7 +99,7 @@ final class SampleWorld {
 
         /** 年销售收入 in 万元 for a year. */
         double sales(int y) {
-            return salesBase * Math.pow(salesGrowth, y - 2015);
+            return salesBase * StrictMath.pow(salesGrowth, y - 2015);
         }
 
         String registeredCode() {
@@ -249,7 +249,7 @@ final class SampleWorld {
         for (Unit u : units) {
             // A unit that did not exist before the year cannot hold last year's firms.
             w[u.index] = u.since().getYear() >= year ? 0
-                    : u.spec.innov() * Math.pow(u.spec.momentum(), Math.max(0, year - 2020));
+                    : u.spec.innov() * StrictMath.pow(u.spec.momentum(), Math.max(0, year - 2020));
         }
         return w;
     }
@@ -382,7 +382,7 @@ final class SampleWorld {
             double[] w = firmWeights.clone();
             if (year > 2020) {
                 for (Unit u : units) {
-                    w[u.index] *= Math.pow(u.spec.momentum(), year - 2020);
+                    w[u.index] *= StrictMath.pow(u.spec.momentum(), year - 2020);
                 }
             }
             long[] perUnit = Allocation.largestRemainder(cohort.getValue(), w);
@@ -444,7 +444,7 @@ final class SampleWorld {
         // Existing firms: founded 1990–2014, more of them recently.
         double[] w = new double[cohortYear - 1990 + 1];
         for (int i = 0; i < w.length; i++) {
-            w[i] = Math.pow(1.12, i);
+            w[i] = StrictMath.pow(1.12, i);
         }
         LocalDate d = r.dayIn(1990 + r.index(w));
         if (d.isBefore(from)) {
@@ -811,7 +811,7 @@ final class SampleWorld {
         for (long i = 0; i < initial; i++) {
             double[] w = new double[10];
             for (int k = 0; k < 10; k++) {
-                w[k] = Math.pow(1.25, k);
+                w[k] = StrictMath.pow(1.25, k);
             }
             int grantYear = inventionStart - 9 + r.index(w);
             valid.add(newPatent(r, "发明", grantYear, serial));
@@ -1008,7 +1008,7 @@ final class SampleWorld {
                     case "小型" -> 1.5;
                     default -> 0.5;
                 };
-                fw[i] = sizeW * r.lognormal(0.7) * Math.pow(f.unit.spec.momentum(), Math.max(0, y - 2020));
+                fw[i] = sizeW * r.lognormal(0.7) * StrictMath.pow(f.unit.spec.momentum(), Math.max(0, y - 2020));
             }
             long[] firmAmounts = Allocation.largestRemainder(enterpriseShare - chosen.size(), fw);
             for (int i = 0; i < chosen.size(); i++) {
@@ -1047,7 +1047,7 @@ final class SampleWorld {
         for (int y = firstYear; y <= lastYear; y++) {
             final int year = y;
             long total = amount("contract_turnover", y, BigDecimal.valueOf(10_000_000_000L));
-            double average = 1.6e8 * Math.pow(1.08, y - 2015);    // in cents
+            double average = 1.6e8 * StrictMath.pow(1.08, y - 2015);    // in cents
             int n = (int) Math.max(1, Math.round(total / average));
             long floor = 100_000;                                    // 1,000 元 at least
             double[] w = new double[n];
@@ -1112,7 +1112,7 @@ final class SampleWorld {
             List<String> codes = new ArrayList<>();
             List<double[]> weights = new ArrayList<>();  // econ, pop, hightech intensity, innov
             for (Unit u : units) {
-                double drift = Math.pow(u.spec.momentum(), Math.max(0, y - 2020) * 0.5);
+                double drift = StrictMath.pow(u.spec.momentum(), Math.max(0, y - 2020) * 0.5);
                 var legacy = u.spec.legacyOrEmpty();
                 if (old && !legacy.isEmpty()) {
                     for (CityProfile.Legacy l : legacy) {
