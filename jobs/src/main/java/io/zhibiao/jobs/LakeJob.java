@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -49,6 +50,13 @@ public final class LakeJob {
     public RunId runId() {
         return run;
     }
+
+    /** Why the last command did not exit 0, in one line; null when it did. */
+    public String failureReason() {
+        return failureReason;
+    }
+
+    private String failureReason;
 
     /** landing → bronze; returns the exit code. */
     public int ingest(Optional<String> period, Optional<String> source) throws IOException {
@@ -92,13 +100,21 @@ public final class LakeJob {
             LOG.info("[ingest] {}: files in {} (new {}, already in the lake {}, rejected {}), rows out to bronze {}, {}",
                     s.source(), fresh + old + rejected, fresh, old, rejected, s.rowsIngested(), seconds(s.took()));
         }
-        for (FileOutcome f : report.rejected()) {
+        List<FileOutcome> rejected = report.rejected();
+        for (FileOutcome f : rejected) {
             String line = "rejected " + f.file() + ": " + f.reason();
             LOG.error("[ingest] {}", line);
+            out.println("zhibiao: " + line);
             runLog.problems.add(line);
         }
         runLog.filesRejected += report.unassigned().size();
-        return report.rejected().isEmpty() ? ExitCode.OK : ExitCode.REJECTED_INPUT;
+        if (rejected.isEmpty()) {
+            return ExitCode.OK;
+        }
+        failureReason = rejected.size() + " delivered file" + (rejected.size() > 1 ? "s" : "") + " rejected, nothing of "
+                + (rejected.size() > 1 ? "them" : "it") + " entered the lake; first: " + rejected.get(0).file() + ": "
+                + rejected.get(0).reason();
+        return ExitCode.REJECTED_INPUT;
     }
 
     private int doRefine(Optional<String> source) {
@@ -117,6 +133,7 @@ public final class LakeJob {
                         + " ≠ " + e.silverRows() + " + " + e.quarantined() + " + " + e.duplicates();
                 LOG.error("[refine] {}", line);
                 runLog.problems.add(line);
+                failureReason = line;
             }
         }
         return report.balanced() ? ExitCode.OK : ExitCode.UNBALANCED;

@@ -97,8 +97,8 @@ public final class Zhibiao implements Callable<Integer> {
         public Integer call() throws IOException {
             SourceRegistry registry = options.registry();
             Lake lake = options.lake(System.out);
-            return new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out)
-                    .run(Optional.ofNullable(period));
+            LakeJob job = new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out);
+            return report(job, job.run(Optional.ofNullable(period)));
         }
     }
 
@@ -117,8 +117,8 @@ public final class Zhibiao implements Callable<Integer> {
         public Integer call() throws IOException {
             SourceRegistry registry = options.registry();
             Lake lake = options.lake(System.out);
-            return new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out)
-                    .ingest(Optional.ofNullable(period), Optional.ofNullable(source));
+            LakeJob job = new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out);
+            return report(job, job.ingest(Optional.ofNullable(period), Optional.ofNullable(source)));
         }
     }
 
@@ -134,8 +134,8 @@ public final class Zhibiao implements Callable<Integer> {
         public Integer call() throws IOException {
             SourceRegistry registry = options.registry();
             Lake lake = options.lake(System.out);
-            return new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out)
-                    .refine(Optional.ofNullable(source));
+            LakeJob job = new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out);
+            return report(job, job.refine(Optional.ofNullable(source)));
         }
     }
 
@@ -160,11 +160,21 @@ public final class Zhibiao implements Callable<Integer> {
         }
     }
 
+    /** A non-zero exit ends with one line on standard error that says why. */
+    static int report(LakeJob job, int code) {
+        if (code != ExitCode.OK && job.failureReason() != null) {
+            System.err.println("zhibiao: error: " + oneLine(job.failureReason()));
+        }
+        return code;
+    }
+
     /** Runs a command line and returns the exit code; failures end in one line naming the reason. */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Zhibiao());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            int code = e instanceof CatalogException ? ExitCode.USAGE : ExitCode.FAILED;
+            // A bad argument (an unknown source, say) or a malformed declaration is the caller's to fix.
+            int code = e instanceof CatalogException || e instanceof IllegalArgumentException ? ExitCode.USAGE
+                    : ExitCode.FAILED;
             if (!(e instanceof CatalogException || e instanceof IllegalStateException
                     || e instanceof IllegalArgumentException)) {
                 e.printStackTrace();
@@ -177,8 +187,11 @@ public final class Zhibiao implements Callable<Integer> {
     }
 
     private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("\\s*\\R\\s*", " ");
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s*\\R\\s*", " ");
     }
 
     public static void main(String[] args) {

@@ -58,7 +58,7 @@ public final class SampleLake {
         List<LandingWriter.Written> written = new LandingWriter(world, landing).writeAll();
         List<GeneratedFile> files = new ArrayList<>();
         for (LandingWriter.Written w : written) {
-            files.add(new GeneratedFile(lakeRoot.relativize(w.path()).toString().replace('\\', '/'), w.rows() - 1,
+            files.add(new GeneratedFile(lakeRoot.relativize(w.path()).toString().replace('\\', '/'), w.rows(),
                     sha256(w.path())));
         }
         Summary summary = new Summary(profile.city().name(), scale, seed, files, world.firms.size(),

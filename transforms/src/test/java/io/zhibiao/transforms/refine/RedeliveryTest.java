@@ -6,12 +6,12 @@ import static io.zhibiao.transforms.LandingFixture.TAX_HEADER;
 import static io.zhibiao.transforms.LandingFixture.code;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zhibiao.transforms.LakeSnapshot;
 import io.zhibiao.transforms.LandingFixture;
 import io.zhibiao.transforms.SparkTestSession;
 import io.zhibiao.transforms.ingest.BronzeIngest;
 import io.zhibiao.transforms.ingest.FileOutcome;
 import io.zhibiao.transforms.ingest.IngestReport;
-import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.RunId;
 import io.zhibiao.transforms.source.SourceRegistry;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,23 +61,8 @@ class RedeliveryTest {
                 A + ",洛阳甲轴承有限公司,2022,1000000.00,50000.00,50000.00,是");
     }
 
-    /** Version and full contents of every table in the lake. */
     private Map<String, Object> snapshot() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        Lake lake = lake();
-        List<String> paths = new java.util.ArrayList<>(List.of(lake.quarantine(), lake.duplicates(), lake.files(),
-                lake.accounting()));
-        registry.sources().forEach(src -> {
-            paths.add(lake.bronze(src.id()));
-            paths.add(lake.silver(src.silver()));
-        });
-        for (String p : paths) {
-            if (DeltaTables.exists(spark, p)) {
-                s.put(p + "@version", DeltaTables.version(spark, p));
-                s.put(p, spark.read().format("delta").load(p).collectAsList().stream().map(Row::toString).sorted().toList());
-            }
-        }
-        return s;
+        return LakeSnapshot.of(spark, lake(), registry);
     }
 
     @Test
