@@ -124,17 +124,23 @@ public final class BronzeIngest {
             }
         }
         List<IngestReport.SourceResult> results = new ArrayList<>();
+        List<Row> audit = new ArrayList<>();
         for (SourceSpec source : registry.sources()) {
             if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
                 continue;
             }
-            results.add(ingestSource(fs, run, source, period));
+            results.add(ingestSource(fs, run, source, period, audit));
         }
+        // After bronze: a crash in between leaves files in bronze but not here, and knownChecksums reads both.
+        if (!audit.isEmpty()) {
+            DeltaTables.append(spark.createDataFrame(audit, filesSchema()), lake.files(), "zhibiao:ingest:" + run.value());
+        }
+        deleteIfEmpty(fs, new Path(lake.staging(run.value())));
         return new IngestReport(results, unassigned);
     }
 
-    private IngestReport.SourceResult ingestSource(FileSystem fs, RunId run, SourceSpec source, Optional<String> period)
-            throws IOException {
+    private IngestReport.SourceResult ingestSource(FileSystem fs, RunId run, SourceSpec source, Optional<String> period,
+                                                   List<Row> audit) throws IOException {
         long started = System.nanoTime();
         Path dir = new Path(lake.landing(), source.landing());
         List<FileOutcome> outcomes = new ArrayList<>();
@@ -145,7 +151,8 @@ public final class BronzeIngest {
         String batch = run.batchFor(source.id());
         Timestamp ingestedAt = Timestamp.from(run.startedAt());
         String staging = lake.staging(run.value()) + "/" + source.id();
-        List<Row> audit = new ArrayList<>();
+        Buffer buffer = new Buffer(bronzeSchema(source), staging);
+        int ingestedFiles = 0;
         long rows = 0;
         for (FileStatus entry : sorted(fs.listStatus(dir))) {
             String entryName = entry.getPath().getName();
@@ -181,10 +188,11 @@ public final class BronzeIngest {
                             List.of(), "same content already ingested"));
                     continue;
                 }
-                FileOutcome o = readFile(fs, f, rel, sha, entryName, source, batch, ingestedAt, staging);
+                FileOutcome o = readFile(fs, f, rel, sha, entryName, source, batch, ingestedAt, buffer);
                 outcomes.add(o);
                 if (o.status() == FileOutcome.Status.INGESTED) {
                     rows += o.rows();
+                    ingestedFiles++;
                     audit.add(RowFactory.create(source.id(), rel, sha, entryName, batch, f.getLen(), o.rows(),
                             o.charset(), o.extraHeaders().toArray(new String[0]), ingestedAt));
                     if (!o.extraHeaders().isEmpty()) {
@@ -196,28 +204,19 @@ public final class BronzeIngest {
                 }
             }
         }
-        if (!audit.isEmpty()) {
-            String tag = "zhibiao:ingest:" + batch;
-            if (rows > 0) {
-                Dataset<Row> staged = spark.read().schema(bronzeSchema(source))
-                        .option("recursiveFileLookup", "true").parquet(staging);
-                DeltaTables.append(staged, lake.bronze(source.id()), tag);
-            }
-            DeltaTables.append(spark.createDataFrame(audit, filesSchema()), lake.files(), tag);
+        if (rows > 0) {
+            DeltaTables.append(buffer.all(), lake.bronze(source.id()), "zhibiao:ingest:" + batch);
         }
         fs.delete(new Path(staging), true);
-        deleteIfEmpty(fs, new Path(staging).getParent());
-        return new IngestReport.SourceResult(source.id(), audit.isEmpty() ? null : batch, outcomes, rows,
+        return new IngestReport.SourceResult(source.id(), ingestedFiles == 0 ? null : batch, outcomes, rows,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
     private FileOutcome readFile(FileSystem fs, FileStatus f, String rel, String sha, String period, SourceSpec source,
-                                 String batch, Timestamp ingestedAt, String staging) throws IOException {
-        StructType schema = bronzeSchema(source);
+                                 String batch, Timestamp ingestedAt, Buffer buffer) throws IOException {
         int declared = source.columns().size();
         Timestamp modified = new Timestamp(f.getModificationTime());
-        String fileStaging = staging + "/" + sha;
-        List<Row> chunk = new ArrayList<>();
+        Buffer.FileRows fileRows = buffer.startFile(sha);
         long[] count = {0};
         DeliveryReader reader = new DeliveryReader(source);
         try {
@@ -235,32 +234,94 @@ public final class BronzeIngest {
                 values[i++] = r.lineNumber();
                 values[i++] = modified;
                 values[i] = ingestedAt;
-                chunk.add(RowFactory.create(values));
+                fileRows.add(RowFactory.create(values));
                 count[0]++;
-                if (chunk.size() >= CHUNK_ROWS) {
-                    flush(chunk, schema, fileStaging);
-                }
             });
-            flush(chunk, schema, fileStaging);
+            fileRows.commit();
             return new FileOutcome(source.id(), rel, sha, FileOutcome.Status.INGESTED, count[0], header.charset().name(),
                     header.extraHeaders(), null);
         } catch (FileRejected e) {
-            fs.delete(new Path(fileStaging), true);
+            fileRows.discard(fs);
             LOG.error("rejected {}", e.getMessage());
             return FileOutcome.rejected(source.id(), rel, sha, e.reason());
         }
     }
 
-    private void flush(List<Row> chunk, StructType schema, String path) {
-        if (chunk.isEmpty()) {
-            return;
+    /**
+     * Rows of one source on their way to bronze: held in memory while small, spilled to Parquet under the run's
+     * staging folder when large, so a big file never has to fit in memory and a rejected file leaves nothing.
+     */
+    private final class Buffer {
+        private final StructType schema;
+        private final String staging;
+        private final List<Row> held = new ArrayList<>();
+        private boolean spilled;
+
+        Buffer(StructType schema, String staging) {
+            this.schema = schema;
+            this.staging = staging;
         }
-        spark.createDataFrame(chunk, schema).write().mode(SaveMode.Append).parquet(path);
-        chunk.clear();
+
+        final class FileRows {
+            private final String path;
+            private final List<Row> rows = new ArrayList<>();
+            private boolean wrote;
+
+            FileRows(String path) {
+                this.path = path;
+            }
+
+            void add(Row r) {
+                rows.add(r);
+                if (rows.size() >= CHUNK_ROWS) {
+                    write(rows, path);
+                    wrote = true;
+                }
+            }
+
+            void commit() {
+                if (wrote) {
+                    write(rows, path);
+                    return;
+                }
+                held.addAll(rows);
+                if (held.size() >= CHUNK_ROWS) {
+                    write(held, staging + "/held");
+                }
+            }
+
+            void discard(FileSystem fs) throws IOException {
+                fs.delete(new Path(path), true);
+            }
+        }
+
+        FileRows startFile(String sha) {
+            return new FileRows(staging + "/" + sha);
+        }
+
+        private void write(List<Row> rows, String path) {
+            if (!rows.isEmpty()) {
+                spark.createDataFrame(rows, schema).write().mode(SaveMode.Append).parquet(path);
+                spilled = true;
+                rows.clear();
+            }
+        }
+
+        Dataset<Row> all() {
+            Dataset<Row> inMemory = spark.createDataFrame(held, schema);
+            if (!spilled) {
+                return inMemory;
+            }
+            return spark.read().schema(schema).option("recursiveFileLookup", "true").parquet(staging).unionByName(inMemory);
+        }
     }
 
     private Set<String> knownChecksums(SourceSpec source) {
         Set<String> known = new HashSet<>();
+        if (DeltaTables.exists(spark, lake.bronze(source.id()))) {
+            spark.read().format("delta").load(lake.bronze(source.id())).select("_file_sha256").distinct()
+                    .collectAsList().forEach(r -> known.add(r.getString(0)));
+        }
         if (DeltaTables.exists(spark, lake.files())) {
             spark.read().format("delta").load(lake.files())
                     .filter(org.apache.spark.sql.functions.col("source").equalTo(source.id()))

@@ -6,6 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.lake.TaggedCommits;
 import io.zhibiao.transforms.source.SourceSpec;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The invariant of the lake, per source and batch: bronze rows = rows merged into silver (inserted +
  * updated) + quarantined rows + counted duplicates. Each term is read from a different place — bronze and
- * quarantine and duplicates tables by batch, silver from the metrics Delta recorded for the batch's merge
- * commit — so a row lost or counted twice anywhere shows up as an imbalance.
+ * quarantine and duplicates tables by batch, silver from the metrics Delta recorded for the batch's merge (or,
+ * on a table's first load, append) commit — so a row lost or counted twice anywhere shows up as an imbalance.
  */
 public final class BatchAccounting {
 
@@ -51,7 +52,7 @@ public final class BatchAccounting {
     }
 
     static Entry record(SparkSession spark, Lake lake, RunId run, SourceSpec source, String batch, String tag,
-                        Duration took) {
+                        TaggedCommits committed, Duration took) {
         long bronze = spark.read().format("delta").load(lake.bronze(source.id()))
                 .filter(col("_batch_id").equalTo(batch)).count();
         long quarantined = countBatch(spark, lake.quarantine(), source.id(), batch);
@@ -59,15 +60,20 @@ public final class BatchAccounting {
         long inserted = 0;
         long updated = 0;
         List<Row> merge = DeltaTable.forPath(spark, lake.silver(source.silver())).history()
-                .filter(col("userMetadata").equalTo(tag)).select("operationMetrics").collectAsList();
+                .filter(col("userMetadata").equalTo(tag)).select("operation", "operationMetrics").collectAsList();
         if (!merge.isEmpty()) {
-            Map<String, String> metrics = merge.get(0).getJavaMap(0);
-            inserted = Long.parseLong(metrics.getOrDefault("numTargetRowsInserted", "0"));
-            updated = Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
+            Map<String, String> metrics = merge.get(0).getJavaMap(1);
+            if ("MERGE".equals(merge.get(0).getString(0))) {
+                inserted = Long.parseLong(metrics.getOrDefault("numTargetRowsInserted", "0"));
+                updated = Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
+            } else {
+                // The first load of a table is an append (WRITE): every row it wrote is new.
+                inserted = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+            }
         }
         boolean balanced = bronze == inserted + updated + quarantined + duplicates;
         Entry e = new Entry(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced, took);
-        if (!DeltaTables.hasCommit(spark, lake.accounting(), tag)) {
+        if (!committed.has(lake.accounting(), tag)) {
             Row row = RowFactory.create(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced,
                     run.value(), Timestamp.from(run.startedAt()), took.toMillis() / 1000.0);
             DeltaTables.append(spark.createDataFrame(List.of(row), schema()), lake.accounting(), tag);

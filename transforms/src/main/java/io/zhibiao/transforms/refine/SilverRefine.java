@@ -21,6 +21,7 @@ import io.delta.tables.DeltaTable;
 import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.lake.TaggedCommits;
 import io.zhibiao.transforms.source.CheckSpec;
 import io.zhibiao.transforms.source.ColumnSpec;
 import io.zhibiao.transforms.source.ColumnType;
@@ -77,6 +78,8 @@ public final class SilverRefine {
     private final Lake lake;
     private final SourceRegistry registry;
     private final LocalDate cutoff;
+    private TaggedCommits committed;
+    private RegionIndex regions;
 
     /**
      * @param cutoff the data cut-off: dates after it are rejected as lying in the future
@@ -98,6 +101,11 @@ public final class SilverRefine {
 
     /** Refines every pending bronze batch of every source (or of {@code sourceId} only). */
     public RefineReport refine(RunId run, Optional<String> sourceId) {
+        committed = new TaggedCommits(spark);
+        regions = null;
+        // Present (if empty) from the first refine on, so readers never meet a missing table.
+        DeltaTables.createIfMissing(spark, lake.quarantine(), quarantineSchema());
+        DeltaTables.createIfMissing(spark, lake.duplicates(), duplicatesSchema());
         List<BatchAccounting.Entry> entries = new ArrayList<>();
         for (SourceSpec source : registry.sources()) {
             if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
@@ -132,8 +140,9 @@ public final class SilverRefine {
         DeltaTables.createIfMissing(spark, silverPath, silverSchema);
         Timestamp refinedAt = Timestamp.from(run.startedAt());
 
-        RegionIndex regions = needsRegions(source) ? loadRegions() : new RegionIndex(List.of());
-        registerRegionUdfs(source, regions);
+        if (needsRegions(source)) {
+            registerRegionUdfs(source, regions());
+        }
 
         Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()))
                 .filter(col("_batch_id").equalTo(batch));
@@ -193,7 +202,10 @@ public final class SilverRefine {
             writeQuarantine(source, batch, tag, failing.unionByName(conflicting, true), refinedAt);
             writeDuplicates(source, batch, tag, repeated, unchanged, refinedAt);
             merge(source, silverPath, tag, changes, refinedAt);
-            return BatchAccounting.record(spark, lake, run, source, batch, tag,
+            if (source.silver().equals(SourceRegistry.REGION_TABLE)) {
+                regions = null;
+            }
+            return BatchAccounting.record(spark, lake, run, source, batch, tag, committed,
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             checked.unpersist();
@@ -201,19 +213,13 @@ public final class SilverRefine {
     }
 
     private Dataset<Row> silverBefore(String silverPath, String tag) {
-        Optional<Long> own = commitVersion(silverPath, tag);
+        Optional<Long> own = committed.version(silverPath, tag);
         if (own.isPresent()) {
             LOG.warn("{}: merge of this batch was already committed (version {}); re-classifying against version {}",
                     silverPath, own.get(), own.get() - 1);
             return spark.read().format("delta").option("versionAsOf", own.get() - 1).load(silverPath);
         }
         return spark.read().format("delta").load(silverPath);
-    }
-
-    private Optional<Long> commitVersion(String path, String tag) {
-        List<Row> rows = DeltaTable.forPath(spark, path).history()
-                .filter(col("userMetadata").equalTo(tag)).select("version").collectAsList();
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
     }
 
     // ---------------------------------------------------------------- checks
@@ -439,6 +445,14 @@ public final class SilverRefine {
         return source.columns().stream().anyMatch(c -> c.type() == ColumnType.REGION_CODE);
     }
 
+    /** The region list as silver holds it now; reloaded after the region source itself is refined. */
+    private RegionIndex regions() {
+        if (regions == null) {
+            regions = loadRegions();
+        }
+        return regions;
+    }
+
     private RegionIndex loadRegions() {
         SourceSpec regionSource = registry.bySilver(SourceRegistry.REGION_TABLE).orElseThrow();
         String path = lake.silver(regionSource.silver());
@@ -486,7 +500,7 @@ public final class SilverRefine {
     }
 
     private void merge(SourceSpec source, String silverPath, String tag, Dataset<Row> changes, Timestamp refinedAt) {
-        if (commitVersion(silverPath, tag).isPresent()) {
+        if (committed.has(silverPath, tag)) {
             return;
         }
         StructType schema = silverSchema(source);
@@ -503,6 +517,11 @@ public final class SilverRefine {
             return;
         }
         String cond = source.key().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+        if (DeltaTables.version(spark, silverPath) == 0) {
+            // Still the empty table createIfMissing made: a merge would only insert, an append does it cheaper.
+            DeltaTables.append(src, silverPath, tag);
+            return;
+        }
         String confKey = "spark.databricks.delta.commitInfo.userMetadata";
         spark.conf().set(confKey, tag);
         try {
@@ -534,7 +553,7 @@ public final class SilverRefine {
     }
 
     private void writeQuarantine(SourceSpec source, String batch, String tag, Dataset<Row> rows, Timestamp at) {
-        if (DeltaTables.hasCommit(spark, lake.quarantine(), tag)) {
+        if (committed.has(lake.quarantine(), tag) || rows.isEmpty()) {
             return;
         }
         List<Column> recordParts = new ArrayList<>();
@@ -570,7 +589,7 @@ public final class SilverRefine {
 
     private void writeDuplicates(SourceSpec source, String batch, String tag, Dataset<Row> repeated,
                                  Dataset<Row> unchanged, Timestamp at) {
-        if (DeltaTables.hasCommit(spark, lake.duplicates(), tag)) {
+        if (committed.has(lake.duplicates(), tag)) {
             return;
         }
         Column key = concat_ws("|", source.key().stream().map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new));
@@ -579,7 +598,9 @@ public final class SilverRefine {
             key.as("natural_key"), col("_kept_batch").as("kept_batch_id"), col("_kept_file").as("kept_source_file"),
             col("_kept_row").as("kept_row_number"), lit(at).as("recorded_at")};
         Dataset<Row> d = repeated.select(cols).unionByName(unchanged.select(cols));
-        DeltaTables.append(d, lake.duplicates(), tag);
+        if (!d.isEmpty()) {
+            DeltaTables.append(d, lake.duplicates(), tag);
+        }
     }
 
     /** Why rows of a batch are duplicates, for reports. */
