@@ -162,6 +162,19 @@ class RunCommandTest {
     }
 
     @Test
+    void periodLimitsIngestToOneFolder() throws Exception {
+        Path other = Files.createTempDirectory("period");
+        SampleLake.Summary s = SampleLake.generate(other, 0.01, SampleLake.DEFAULT_SEED);
+        Result r = zhibiao("ingest", "--lake", other.toString(), "--period", "2016", "--master", "local[2]");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> expected = s.files().stream().map(SampleLake.GeneratedFile::path)
+                .filter(p -> p.contains("/2016/")).sorted().toList();
+        List<String> ingested = table(Lake.at(other).files()).select("source_file").collectAsList().stream()
+                .map(x -> x.getString(0)).sorted().toList();
+        assertThat(ingested).isNotEmpty().isEqualTo(expected);
+    }
+
+    @Test
     void missingLakeFailsWithOneLine() {
         Result r = run(dir.resolve("nowhere"));
         assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
