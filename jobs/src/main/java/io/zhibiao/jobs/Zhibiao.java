@@ -34,6 +34,12 @@ public final class Zhibiao implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
+    /** One of the lake commands, given the job wired for the options. */
+    @FunctionalInterface
+    interface JobCommand {
+        int apply(LakeJob job) throws IOException;
+    }
+
     /** Options every lake command shares. */
     static class LakeOptions {
         @Option(names = "--lake", paramLabel = "DIR",
@@ -83,6 +89,14 @@ public final class Zhibiao implements Callable<Integer> {
         SparkSession spark() {
             return Sessions.create("zhibiao", master, shufflePartitions);
         }
+
+        /** Declarations first (a malformed one stops us before anything is touched), then lake and Spark. */
+        int execute(JobCommand command) throws IOException {
+            SourceRegistry registry = registry();
+            Lake l = lake(System.out);
+            LakeJob job = new LakeJob(spark(), l, registry, cutoffOrToday(), System.out);
+            return report(job, command.apply(job));
+        }
     }
 
     @Command(name = "run", description = "Everything up to silver: ingest new landing files, refine them, account for every row.")
@@ -95,10 +109,7 @@ public final class Zhibiao implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            SourceRegistry registry = options.registry();
-            Lake lake = options.lake(System.out);
-            LakeJob job = new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out);
-            return report(job, job.run(Optional.ofNullable(period)));
+            return options.execute(job -> job.run(Optional.ofNullable(period)));
         }
     }
 
@@ -115,10 +126,7 @@ public final class Zhibiao implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            SourceRegistry registry = options.registry();
-            Lake lake = options.lake(System.out);
-            LakeJob job = new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out);
-            return report(job, job.ingest(Optional.ofNullable(period), Optional.ofNullable(source)));
+            return options.execute(job -> job.ingest(Optional.ofNullable(period), Optional.ofNullable(source)));
         }
     }
 
@@ -132,10 +140,7 @@ public final class Zhibiao implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            SourceRegistry registry = options.registry();
-            Lake lake = options.lake(System.out);
-            LakeJob job = new LakeJob(options.spark(), lake, registry, options.cutoffOrToday(), System.out);
-            return report(job, job.refine(Optional.ofNullable(source)));
+            return options.execute(job -> job.refine(Optional.ofNullable(source)));
         }
     }
 

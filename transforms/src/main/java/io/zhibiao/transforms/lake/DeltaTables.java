@@ -42,16 +42,6 @@ public final class DeltaTables {
         }
     }
 
-    /** Whether a commit with this tag is already in the table's history (for safe re-runs after a crash). */
-    public static boolean hasCommit(SparkSession spark, String path, String commitTag) {
-        if (!exists(spark, path)) {
-            return false;
-        }
-        return DeltaTable.forPath(spark, path).history()
-                .filter(org.apache.spark.sql.functions.col("userMetadata").equalTo(commitTag))
-                .limit(1).count() > 0;
-    }
-
     public static long version(SparkSession spark, String path) {
         if (!exists(spark, path)) {
             return -1;

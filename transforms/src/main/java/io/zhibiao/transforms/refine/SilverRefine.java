@@ -71,8 +71,6 @@ public final class SilverRefine {
             DataTypes.createStructField("field", DataTypes.StringType, false),
             DataTypes.createStructField("value", DataTypes.StringType, true),
             DataTypes.createStructField("message", DataTypes.StringType, true)));
-    public static final List<String> SILVER_LINEAGE = List.of("_batch_id", "_source_file", "_row_number",
-            "_line_number", "_content_hash", "_refined_at");
 
     private final SparkSession spark;
     private final Lake lake;
@@ -191,13 +189,17 @@ public final class SilverRefine {
                 joinCond = joinCond == null ? c : joinCond.and(c);
             }
             Dataset<Row> compared = kept.join(silverBefore, joinCond, "left");
-            Dataset<Row> unchanged = compared.filter(col("_silver_hash").equalTo(col("_content_hash")))
-                    .withColumn("_reason", lit("unchanged"))
+            // A late delivery of an older period does not overwrite what a newer period already said.
+            Column older = col("_s__period").isNotNull().and(col("_s__period").gt(col("_period")));
+            Dataset<Row> unchanged = compared
+                    .filter(col("_silver_hash").equalTo(col("_content_hash")).or(older))
+                    .withColumn("_reason", when(col("_silver_hash").equalTo(col("_content_hash")), lit("unchanged"))
+                            .otherwise(lit("superseded")))
                     .withColumn("_kept_batch", col("_s__batch_id"))
                     .withColumn("_kept_file", col("_s__source_file"))
                     .withColumn("_kept_row", col("_s__row_number"));
-            Dataset<Row> changes = compared.filter(col("_silver_hash").isNull()
-                    .or(col("_silver_hash").notEqual(col("_content_hash"))));
+            Dataset<Row> changes = compared.filter(not(coalesce(older, lit(false))).and(col("_silver_hash").isNull()
+                    .or(col("_silver_hash").notEqual(col("_content_hash")))));
 
             writeQuarantine(source, batch, tag, failing.unionByName(conflicting, true), refinedAt);
             writeDuplicates(source, batch, tag, repeated, unchanged, refinedAt);
@@ -435,7 +437,7 @@ public final class SilverRefine {
         for (String k : source.key()) {
             cols.add(col(k).as(prefix + k));
         }
-        for (String l : List.of("_content_hash", "_batch_id", "_source_file", "_row_number")) {
+        for (String l : List.of("_content_hash", "_batch_id", "_source_file", "_row_number", "_period")) {
             cols.add(col(l).as(prefix + l));
         }
         return cols.toArray(new Column[0]);
@@ -485,6 +487,7 @@ public final class SilverRefine {
             }
         }
         fields.add(DataTypes.createStructField("_batch_id", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_period", DataTypes.StringType, false));
         fields.add(DataTypes.createStructField("_source_file", DataTypes.StringType, false));
         fields.add(DataTypes.createStructField("_row_number", DataTypes.LongType, false));
         fields.add(DataTypes.createStructField("_line_number", DataTypes.LongType, false));
@@ -536,20 +539,31 @@ public final class SilverRefine {
 
     // ---------------------------------------------------------------- quarantine and duplicates
 
-    public static StructType quarantineSchema() {
-        return DataTypes.createStructType(List.of(
+    /** Where a bronze row came from: the first columns of quarantine and duplicates. */
+    private static List<StructField> rowOrigin() {
+        return List.of(
                 DataTypes.createStructField("source", DataTypes.StringType, false),
                 DataTypes.createStructField("batch_id", DataTypes.StringType, false),
                 DataTypes.createStructField("source_file", DataTypes.StringType, false),
                 DataTypes.createStructField("row_number", DataTypes.LongType, false),
-                DataTypes.createStructField("line_number", DataTypes.LongType, false),
+                DataTypes.createStructField("line_number", DataTypes.LongType, false));
+    }
+
+    private static StructType withOrigin(StructField... rest) {
+        List<StructField> all = new ArrayList<>(rowOrigin());
+        all.addAll(List.of(rest));
+        return DataTypes.createStructType(all);
+    }
+
+    public static StructType quarantineSchema() {
+        return withOrigin(
                 DataTypes.createStructField("rule_id", DataTypes.StringType, false),
                 DataTypes.createStructField("field", DataTypes.StringType, false),
                 DataTypes.createStructField("value", DataTypes.StringType, true),
                 DataTypes.createStructField("message", DataTypes.StringType, true),
                 DataTypes.createStructField("violations", DataTypes.createArrayType(VIOLATION), false),
                 DataTypes.createStructField("record", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false),
-                DataTypes.createStructField("quarantined_at", DataTypes.TimestampType, false)));
+                DataTypes.createStructField("quarantined_at", DataTypes.TimestampType, false));
     }
 
     private void writeQuarantine(SourceSpec source, String batch, String tag, Dataset<Row> rows, Timestamp at) {
@@ -573,18 +587,13 @@ public final class SilverRefine {
     }
 
     public static StructType duplicatesSchema() {
-        return DataTypes.createStructType(List.of(
-                DataTypes.createStructField("source", DataTypes.StringType, false),
-                DataTypes.createStructField("batch_id", DataTypes.StringType, false),
-                DataTypes.createStructField("source_file", DataTypes.StringType, false),
-                DataTypes.createStructField("row_number", DataTypes.LongType, false),
-                DataTypes.createStructField("line_number", DataTypes.LongType, false),
+        return withOrigin(
                 DataTypes.createStructField("reason", DataTypes.StringType, false),
                 DataTypes.createStructField("natural_key", DataTypes.StringType, false),
                 DataTypes.createStructField("kept_batch_id", DataTypes.StringType, true),
                 DataTypes.createStructField("kept_source_file", DataTypes.StringType, true),
                 DataTypes.createStructField("kept_row_number", DataTypes.LongType, true),
-                DataTypes.createStructField("recorded_at", DataTypes.TimestampType, false)));
+                DataTypes.createStructField("recorded_at", DataTypes.TimestampType, false));
     }
 
     private void writeDuplicates(SourceSpec source, String batch, String tag, Dataset<Row> repeated,
@@ -601,13 +610,5 @@ public final class SilverRefine {
         if (!d.isEmpty()) {
             DeltaTables.append(d, lake.duplicates(), tag);
         }
-    }
-
-    /** Why rows of a batch are duplicates, for reports. */
-    public static Map<String, String> duplicateReasons() {
-        return Map.of(
-                "exact_duplicate", "与同批次另一行完全相同",
-                "superseded", "同一主键在同批次较晚的报送中有更新的记录",
-                "unchanged", "与 silver 中已有记录完全相同（重复报送）");
     }
 }

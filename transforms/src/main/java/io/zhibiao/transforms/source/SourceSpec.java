@@ -39,7 +39,4 @@ public record SourceSpec(
         return new SourceSpec(id, name, department, landing, otherEncoding, silver, key, confidential, columns, checks);
     }
 
-    public List<String> columnNames() {
-        return columns.stream().map(ColumnSpec::name).toList();
-    }
 }

@@ -109,11 +109,6 @@ public final class CreditCode {
         return problem(code).isEmpty();
     }
 
-    /** 登记管理部门码 9 (市场监管) — enterprises and individual businesses. */
-    public static boolean isMarketRegulationCode(String code) {
-        return code != null && !code.isEmpty() && code.charAt(0) == '9';
-    }
-
     /** Masks a code for logs and reports: only the authority, category and region part stay readable. */
     public static String mask(String code) {
         if (code == null) {

@@ -106,6 +106,26 @@ class RedeliveryTest {
     }
 
     @Test
+    void lateDeliveryOfAnOlderPeriodDoesNotOverwriteANewerOne() throws Exception {
+        firstDelivery();
+        ingestAndRefine("2026-11-23T01:00:00Z", new java.util.ArrayList<>());
+        // The 2021 register arrives after the 2022 one, with B as it stood then.
+        new LandingFixture(dir).write("enterprise_register", "2021", "register_2021.csv", StandardCharsets.UTF_8,
+                REGISTER_HEADER, B + ",洛阳高新乙科技有限公司,410371,I6513,2019-03-15,,中型,存续");
+        List<BatchAccounting.Entry> batches = new java.util.ArrayList<>();
+        ingestAndRefine("2026-11-23T02:00:00Z", batches);
+        BatchAccounting.Entry e = batches.get(0);
+        // 1 row = 0 merged + 1 duplicate (superseded by the 2022 delivery silver already holds)
+        assertThat(List.of(e.bronzeRows(), e.silverInserted(), e.silverUpdated(), e.duplicates()))
+                .containsExactly(1L, 0L, 0L, 1L);
+        Row b = spark.read().format("delta").load(lake().silver("enterprise")).filter("credit_code = '" + B + "'").head();
+        assertThat(b.<String>getAs("size_class")).isEqualTo("微型");
+        Row dup = spark.read().format("delta").load(lake().duplicates()).head();
+        assertThat(dup.<String>getAs("reason")).isEqualTo("superseded");
+        assertThat(dup.<String>getAs("kept_source_file")).isEqualTo("landing/enterprise_register/2022/register_2022.csv");
+    }
+
+    @Test
     void fileThatCannotBeReadIsRejectedAndLeavesTheLakeUnchanged() throws Exception {
         firstDelivery();
         ingestAndRefine("2026-11-23T01:00:00Z", new java.util.ArrayList<>());

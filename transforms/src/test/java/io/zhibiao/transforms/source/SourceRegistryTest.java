@@ -14,6 +14,23 @@ class SourceRegistryTest {
         return SourceRegistry.parse("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A one-source declaration with key {@code key} and the given column lines. */
+    private static String source(String key, String... columns) {
+        StringBuilder sb = new StringBuilder("""
+                sources:
+                  - id: a
+                    name: A
+                    landing: a
+                    encoding: UTF-8
+                    silver: a
+                """);
+        sb.append("    key: [").append(key).append("]\n    columns:\n");
+        for (String c : columns) {
+            sb.append("      - ").append(c).append('\n');
+        }
+        return sb.toString();
+    }
+
     @Test
     void builtInDeclarationsLoadInRefinementOrder() {
         SourceRegistry r = SourceRegistry.loadDefault();
@@ -37,69 +54,28 @@ class SourceRegistryTest {
 
     @Test
     void keyColumnMustBeDeclared() {
-        String yaml = """
-                sources:
-                  - id: a
-                    name: A
-                    landing: a
-                    encoding: UTF-8
-                    silver: a
-                    key: [nope]
-                    columns:
-                      - {name: x, header: X, type: string}
-                """;
+        String yaml = source("nope", "{name: x, header: X, type: string}");
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(CatalogException.class)
                 .hasMessage("test.yaml: source #1 'a': key column 'nope' is not declared");
     }
 
     @Test
     void regionCodeNeedsADateToBeValidOn() {
-        String yaml = """
-                sources:
-                  - id: a
-                    name: A
-                    landing: a
-                    encoding: UTF-8
-                    silver: a
-                    key: [x]
-                    columns:
-                      - {name: x, header: X, type: region_code, valid_on: y}
-                      - {name: y, header: Y, type: string}
-                """;
+        String yaml = source("x", "{name: x, header: X, type: region_code, valid_on: y}", "{name: y, header: Y, type: string}");
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(CatalogException.class)
                 .hasMessage("test.yaml: source #1 'a', column 'x': valid_on names 'y', which is not a date column");
     }
 
     @Test
     void referenceToAnUndeclaredTableIsRefused() {
-        String yaml = """
-                sources:
-                  - id: a
-                    name: A
-                    landing: a
-                    encoding: UTF-8
-                    silver: a
-                    key: [x]
-                    columns:
-                      - {name: x, header: X, type: string, references: ghost}
-                """;
+        String yaml = source("x", "{name: x, header: X, type: string, references: ghost}");
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(CatalogException.class)
                 .hasMessage("test.yaml: source 'a', column 'x': references silver table 'ghost', which no source declares");
     }
 
     @Test
     void amountNeedsAUnit() {
-        String yaml = """
-                sources:
-                  - id: a
-                    name: A
-                    landing: a
-                    encoding: UTF-8
-                    silver: a
-                    key: [x]
-                    columns:
-                      - {name: x, header: X, type: amount}
-                """;
+        String yaml = source("x", "{name: x, header: X, type: amount}");
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(CatalogException.class)
                 .hasMessageContaining("column 'x': an amount needs a unit");
     }
