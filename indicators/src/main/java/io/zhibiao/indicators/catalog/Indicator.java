@@ -1,0 +1,54 @@
+package io.zhibiao.indicators.catalog;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One indicator of indicators.yaml: value = numerator / denominator × multiplier (numerator × multiplier
+ * without a denominator). Without a numerator the indicator has no source yet and shows as no data.
+ */
+public record Indicator(
+        String id,
+        String nameZh,
+        String nameEn,
+        String unit,
+        String unitEn,
+        int decimals,
+        Direction direction,
+        boolean additive,
+        List<String> levels,
+        String confidentiality,
+        String coverage,
+        String source,
+        String definition,
+        Measure numerator,
+        Measure denominator,
+        BigDecimal multiplier) {
+
+    public enum Direction { UP, DOWN }
+
+    /** A Spark SQL query returning (year, region_code, value, units) per county or zone. */
+    public record Measure(String sql) {
+    }
+
+    public boolean hasSource() {
+        return numerator != null;
+    }
+
+    public boolean isRatio() {
+        return denominator != null;
+    }
+
+    public boolean publishedFor(String level) {
+        return levels.contains(level);
+    }
+
+    public BigDecimal multiplierOrOne() {
+        return multiplier == null ? BigDecimal.ONE : multiplier;
+    }
+
+    public Optional<String> coverageTable() {
+        return Optional.ofNullable(coverage);
+    }
+}

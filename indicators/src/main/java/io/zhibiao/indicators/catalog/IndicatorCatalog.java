@@ -1,0 +1,174 @@
+package io.zhibiao.indicators.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zhibiao.transforms.source.CatalogException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The indicators of indicators.yaml, validated when loaded: a malformed entry stops the job with the file, the
+ * entry and the reason before any data is read. SQL is checked by the parser handed in (Spark's, at run time).
+ */
+public final class IndicatorCatalog {
+
+    public static final String DEFAULT_RESOURCE = "zhibiao/indicators.yaml";
+    private static final Pattern ID = Pattern.compile("^[a-z][a-z0-9_]*$");
+    private static final List<String> LEVELS = List.of("county", "city");
+    private static final List<String> CLASSES = List.of("public", "registry", "survey", "tax");
+    private static final Pattern TABLE = Pattern.compile("^silver\\.[a-z][a-z0-9_]*$");
+
+    private final String file;
+    private final Map<String, Indicator> byId;
+    private final StatusBands bands;
+
+    private IndicatorCatalog(String file, Map<String, Indicator> byId, StatusBands bands) {
+        this.file = file;
+        this.byId = byId;
+        this.bands = bands;
+    }
+
+    static ObjectMapper yaml() {
+        return JsonMapper.builder(new YAMLFactory())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    record Document(StatusBands statusBands, List<Indicator> indicators) {
+    }
+
+    /**
+     * @param sqlProblem returns why a query does not parse, or null; pass {@code q -> null} to skip the check
+     */
+    public static IndicatorCatalog loadDefault(Function<String, String> sqlProblem) {
+        try (InputStream in = IndicatorCatalog.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new CatalogException(DEFAULT_RESOURCE, null, "not found on the class path");
+            }
+            return parse(DEFAULT_RESOURCE, in, sqlProblem);
+        } catch (IOException e) {
+            throw new CatalogException(DEFAULT_RESOURCE, null, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public static IndicatorCatalog load(Path path, Function<String, String> sqlProblem) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return parse(path.toString(), in, sqlProblem);
+        } catch (IOException e) {
+            throw new CatalogException(path.toString(), null, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public static IndicatorCatalog parse(String file, InputStream in, Function<String, String> sqlProblem) {
+        Document doc;
+        try {
+            doc = yaml().readValue(in, Document.class);
+        } catch (IOException e) {
+            throw new CatalogException(file, null, "is not a valid indicator catalog: " + e.getMessage(), e);
+        }
+        if (doc == null || doc.indicators() == null || doc.indicators().isEmpty()) {
+            throw new CatalogException(file, null, "declares no indicators (expected a top-level 'indicators:' list)");
+        }
+        StatusBands bands = doc.statusBands();
+        if (bands == null || !(bands.onTrack() > bands.needsAcceleration()) || bands.needsAcceleration() < 0) {
+            throw new CatalogException(file, "status_bands", "needs on_track > needs_acceleration ≥ 0");
+        }
+        Map<String, Indicator> byId = new LinkedHashMap<>();
+        for (int i = 0; i < doc.indicators().size(); i++) {
+            Indicator ind = validate(file, i, doc.indicators().get(i), sqlProblem);
+            if (byId.put(ind.id(), ind) != null) {
+                throw new CatalogException(file, "indicator '" + ind.id() + "'", "is declared twice");
+            }
+        }
+        return new IndicatorCatalog(file, byId, bands);
+    }
+
+    private static Indicator validate(String file, int index, Indicator x, Function<String, String> sqlProblem) {
+        String entry = "indicator #" + (index + 1) + (x.id() == null ? "" : " '" + x.id() + "'");
+        require(file, entry, x.id() != null && ID.matcher(x.id()).matches(), "id must be lower-case letters, digits and '_'");
+        require(file, entry, notBlank(x.nameZh()) && notBlank(x.nameEn()), "needs name_zh and name_en");
+        require(file, entry, notBlank(x.unit()) && notBlank(x.unitEn()), "needs unit and unit_en");
+        require(file, entry, x.decimals() >= 0 && x.decimals() <= 6, "decimals must be 0–6");
+        require(file, entry, x.direction() != null, "needs a direction (up or down)");
+        require(file, entry, x.levels() != null && !x.levels().isEmpty() && LEVELS.containsAll(x.levels()),
+                "levels must be a non-empty list of " + LEVELS);
+        require(file, entry, x.confidentiality() != null && CLASSES.contains(x.confidentiality()),
+                "confidentiality must be one of " + CLASSES);
+        require(file, entry, notBlank(x.source()) && notBlank(x.definition()), "needs a source note and a definition");
+        require(file, entry, x.multiplier() == null || x.multiplier().signum() > 0, "multiplier must be positive");
+        if (x.numerator() == null) {
+            require(file, entry, x.denominator() == null, "a denominator needs a numerator");
+        } else {
+            require(file, entry, x.coverage() != null && TABLE.matcher(x.coverage()).matches(),
+                    "needs coverage: the silver table (silver.<name>) whose delivery periods say which years have data");
+            checkSql(file, entry + ", numerator", x.numerator(), sqlProblem);
+            if (x.denominator() != null) {
+                checkSql(file, entry + ", denominator", x.denominator(), sqlProblem);
+            }
+        }
+        require(file, entry, !x.additive() || x.denominator() == null, "a ratio cannot be additive");
+        return new Indicator(x.id(), x.nameZh(), x.nameEn(), x.unit(), x.unitEn(), x.decimals(), x.direction(),
+                x.additive(), List.copyOf(x.levels()), x.confidentiality(), x.coverage(), x.source(),
+                x.definition().strip(), x.numerator(), x.denominator(), x.multiplier());
+    }
+
+    private static void checkSql(String file, String entry, Indicator.Measure m, Function<String, String> sqlProblem) {
+        require(file, entry, m.sql() != null && !m.sql().isBlank(), "needs sql");
+        String lower = m.sql().toLowerCase();
+        for (String col : List.of("year", "region_code", "value", "units")) {
+            require(file, entry, lower.contains(col), "must return the columns year, region_code, value, units (no '" + col + "')");
+        }
+        String problem = sqlProblem.apply(m.sql());
+        require(file, entry, problem == null, "sql does not parse: " + problem);
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static void require(String file, String entry, boolean ok, String reason) {
+        if (!ok) {
+            throw new CatalogException(file, entry, reason);
+        }
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public List<Indicator> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    public Optional<Indicator> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public StatusBands statusBands() {
+        return bands;
+    }
+
+    /** Silver tables the measures read, for checking they exist before a run. */
+    public Set<String> coverageTables() {
+        Set<String> s = new HashSet<>();
+        byId.values().forEach(i -> i.coverageTable().ifPresent(s::add));
+        return s;
+    }
+}

@@ -1,0 +1,95 @@
+package io.zhibiao.indicators.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zhibiao.transforms.source.CatalogException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatalogTest {
+
+    static final IndicatorCatalog INDICATORS = IndicatorCatalog.loadDefault(sql -> null);
+
+    @Test
+    void everyIndicatorOfTheSeedTableIsDeclared() {
+        for (String id : List.of("fiscal_st", "rd_intensity", "hightech_share", "contract_turnover",
+                "high_value_patents_per_10k", "hte_count", "tech_sme_count", "innovation_platforms", "new_rd_institutions",
+                "industry_institutes", "pilot_bases", "tech_communities", "incubators", "listed_tech_companies",
+                "valid_invention_patents", "invention_patents_per_10k", "innovative_sme_cumulative")) {
+            assertThat(INDICATORS.find(id)).as(id).isPresent();
+        }
+        assertThat(INDICATORS.find("rd_intensity").orElseThrow().isRatio()).isTrue();
+        assertThat(INDICATORS.find("listed_tech_companies").orElseThrow().hasSource()).isFalse();
+        assertThat(INDICATORS.statusBands()).isEqualTo(new StatusBands(0.95, 0.60));
+    }
+
+    @Test
+    void everyTargetLoadsAndNamesAKnownIndicator() {
+        TargetCatalog targets = TargetCatalog.loadDefault(INDICATORS);
+        // 12 of the 十四五 table, 35 goals in seed 002's text, 3 of seeds 000/001, 18 of Xinxiang's seed 004.
+        assertThat(targets.all()).hasSize(68);
+        assertThat(targets.all().stream().filter(t -> t.plan().equals("LY-14")).count()).isEqualTo(47);
+        assertThat(targets.all().stream().filter(t -> t.plan().equals("XX-2021")).count()).isEqualTo(18);
+        Target rd = targets.all().stream().filter(t -> t.id().equals("LY14-T02")).findFirst().orElseThrow();
+        assertThat(rd.comparator()).isEqualTo(Target.Comparator.APPROX);
+        assertThat(rd.tolerance()).isEqualByComparingTo("0.1");
+        assertThat(rd.base().value()).isEqualByComparingTo("2.82");
+    }
+
+    private static IndicatorCatalog parse(String yaml) {
+        return IndicatorCatalog.parse("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                sql -> sql.contains("SELEKT") ? "syntax error at 'SELEKT'" : null);
+    }
+
+    private static final String HEAD = "status_bands: {on_track: 0.95, needs_acceleration: 0.6}\nindicators:\n";
+
+    @Test
+    void malformedIndicatorFailsWithFileEntryAndReason() {
+        assertThatThrownBy(() -> parse(HEAD + "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, "
+                + "direction: sideways, additive: true, levels: [city], confidentiality: public, source: s, definition: d}\n"))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: is not a valid indicator catalog")
+                .hasMessageContaining("sideways");
+        assertThatThrownBy(() -> parse(HEAD + "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, "
+                + "direction: up, additive: true, levels: [province], confidentiality: public, source: s, definition: d}\n"))
+                .hasMessage("test.yaml: indicator #1 'x': levels must be a non-empty list of [county, city]");
+        assertThatThrownBy(() -> parse(HEAD + "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, "
+                + "direction: up, additive: true, levels: [city], confidentiality: public, source: s, definition: d, "
+                + "coverage: silver.t, numerator: {sql: 'SELEKT year, region_code, value, units FROM silver.t'}}\n"))
+                .hasMessage("test.yaml: indicator #1 'x', numerator: sql does not parse: syntax error at 'SELEKT'");
+        assertThatThrownBy(() -> parse(HEAD + "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, "
+                + "direction: up, additive: true, levels: [city], confidentiality: public, source: s, definition: d, "
+                + "coverage: silver.t, numerator: {sql: 'SELECT 1 AS year FROM silver.t'}}\n"))
+                .hasMessage("test.yaml: indicator #1 'x', numerator: must return the columns year, region_code, value, "
+                        + "units (no 'region_code')");
+    }
+
+    @Test
+    void targetOfAnUnknownIndicatorIsRefused() {
+        String yaml = """
+                plans:
+                  - {id: P, seed: "002", region: "410300", start: 2021, end: 2025, name: 规划}
+                targets:
+                  - {id: T1, plan: P, indicator: ghost, region: "410300", kind: level, comparator: ">=", strength: 预期,
+                     base: {year: 2020}, milestones: [{year: 2025, value: 1}], text: t}
+                """;
+        assertThatThrownBy(() -> TargetCatalog.parse("t.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                INDICATORS)).isInstanceOf(CatalogException.class)
+                .hasMessage("t.yaml: target T1: indicator 'ghost' is not in zhibiao/indicators.yaml");
+    }
+
+    @Test
+    void rangeMilestoneNeedsOrderedBounds() {
+        String yaml = """
+                plans:
+                  - {id: P, seed: "002", region: "410300", start: 2021, end: 2025, name: 规划}
+                targets:
+                  - {id: T1, plan: P, indicator: pilot_bases, region: "410300", kind: level, comparator: range, strength: 预期,
+                     base: {year: 2020}, milestones: [{year: 2025, min: 8, max: 5}], text: t}
+                """;
+        assertThatThrownBy(() -> TargetCatalog.parse("t.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                INDICATORS)).hasMessage("t.yaml: target T1: a range milestone needs min ≤ max");
+    }
+}
