@@ -1,10 +1,21 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.indicators.catalog.Indicator;
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.catalog.TargetCatalog;
+import io.zhibiao.indicators.compute.IndicatorEngine;
+import io.zhibiao.indicators.compute.IndicatorValue;
+import io.zhibiao.indicators.gap.CountyComparison;
+import io.zhibiao.indicators.gap.TargetEvaluator;
+import io.zhibiao.indicators.gap.TargetGap;
+import io.zhibiao.indicators.publish.GapTableText;
+import io.zhibiao.indicators.publish.Publisher;
 import io.zhibiao.transforms.ingest.BronzeIngest;
 import io.zhibiao.transforms.ingest.FileOutcome;
 import io.zhibiao.transforms.ingest.IngestReport;
 import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.LakeCatalog;
 import io.zhibiao.transforms.lake.RunId;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.refine.RefineReport;
@@ -37,6 +48,20 @@ public final class LakeJob {
     private final PrintStream out;
     private final RunId run;
     private final RunLog runLog = new RunLog();
+
+    /** The indicator and target declarations, loaded (and checked) before any data is touched. */
+    public record Catalogs(IndicatorCatalog indicators, TargetCatalog targets) {
+    }
+
+    private Catalogs catalogs;
+    private List<TargetGap.Row> gaps = List.of();
+    private Publisher.Release release;
+
+    /** Enables the indicator stage of {@link #run}. */
+    public LakeJob withCatalogs(Catalogs c) {
+        this.catalogs = c;
+        return this;
+    }
 
     public LakeJob(SparkSession spark, Lake lake, SourceRegistry registry, LocalDate cutoff, PrintStream out) {
         this.spark = spark;
@@ -78,9 +103,74 @@ public final class LakeJob {
         int ingest = doIngest(period, Optional.empty());
         int refine = doRefine(Optional.empty());
         int code = refine != ExitCode.OK ? refine : ingest;
+        if (refine == ExitCode.OK && catalogs != null) {
+            doIndicators();
+        }
         printSummary(Duration.ofNanos(System.nanoTime() - started));
+        printTargetGap();
         finish("run", code);
         return code;
+    }
+
+    /** silver → gold → published: indicators, target-gap, county comparison, as a numbered release. */
+    public int indicators() {
+        doIndicators();
+        printTargetGap();
+        finish("indicators", ExitCode.OK);
+        return ExitCode.OK;
+    }
+
+    private void doIndicators() {
+        long started = System.nanoTime();
+        LakeCatalog.register(spark, lake);
+        Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
+        List<String> silverTables = registry.sources().stream().map(SourceSpec::silver).toList();
+        String fingerprint = Publisher.fingerprint(spark, lake, silverTables, catalogs.indicators(), catalogs.targets());
+        Optional<Publisher.Release> last = publisher.latest();
+        if (last.isPresent() && last.get().fingerprint().equals(fingerprint)) {
+            release = last.get();
+            gaps = publisher.readGaps();
+            LOG.info("[publish] nothing new since release {} (run {}): silver tables and catalogs unchanged", release.number(),
+                    release.runId());
+            return;
+        }
+        IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators()).compute();
+        gaps = TargetEvaluator.evaluate(catalogs.targets(), catalogs.indicators(), result.values());
+        int maxYear = result.values().stream().mapToInt(IndicatorValue::year).max().orElse(0);
+        int comparisonBase = catalogs.targets().plans().stream().filter(p -> p.start() <= maxYear)
+                .mapToInt(p -> p.start() - 1).max().orElse(maxYear - 5);
+        List<CountyComparison.Row> comparison = CountyComparison.compute(catalogs.indicators(), result.cities(),
+                result.values(), comparisonBase);
+        release = publisher.publish(run, cutoff, fingerprint, result.cities(), result.values(), gaps, comparison);
+        LakeCatalog.register(spark, lake);
+        long statuses = gaps.stream().filter(g -> g.status() != TargetGap.Status.NO_DATA).count();
+        LOG.info("[publish] release {}: {} indicator values ({} indicators × regions × years), {} target-gap rows "
+                + "({} with data), {} county comparison rows, {}", release.number(), result.values().size(),
+                catalogs.indicators().all().stream().filter(Indicator::hasSource).count(), gaps.size(), statuses,
+                comparison.size(), seconds(Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /** The city's target-gap table for its latest year, and where the published tables are. */
+    private void printTargetGap() {
+        if (release == null) {
+            return;
+        }
+        Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
+        for (var city : new IndicatorEngine(spark, lake, catalogs.indicators()).cities()) {
+            Optional<Integer> year = publisher.latestYear(city.city().code());
+            if (year.isEmpty()) {
+                continue;
+            }
+            out.println();
+            out.print(GapTableText.render(city.city().name(), city.city().code(), year.get(), gaps, catalogs.targets(),
+                    catalogs.indicators()));
+        }
+        out.println();
+        out.printf("release %d (run %s, data cut-off %s) published to %s/published: indicator_values, target_gap, "
+                + "county_comparison, indicators, targets, releases%n", release.number(), release.runId(), release.cutoff(),
+                lake.root());
+        out.println("read them as published.<table> in a Spark SQL session over the lake, e.g. "
+                + "./zhibiao sql \"SELECT * FROM published.target_gap\"");
     }
 
     private int doIngest(Optional<String> period, Optional<String> source) throws IOException {

@@ -1,5 +1,8 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.catalog.TargetCatalog;
+import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.sample.SampleLake;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.Sessions;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Option;
         description = "指标 — an indicator warehouse for the 十四五 science-and-technology targets.%n"
                 + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
                 + "4 accounting does not balance.",
-        subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Generate.class})
+        subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
+            Zhibiao.Sql.class, Zhibiao.Generate.class})
 public final class Zhibiao implements Callable<Integer> {
 
     static final Path DEFAULT_LAKE = Path.of("lake");
@@ -63,6 +67,22 @@ public final class Zhibiao implements Callable<Integer> {
                 description = "A sources.yaml to use instead of the built-in declarations.")
         Path sources;
 
+        @Option(names = "--indicators", paramLabel = "FILE",
+                description = "An indicators.yaml to use instead of the built-in catalog.")
+        Path indicators;
+
+        @Option(names = "--targets", paramLabel = "FILE",
+                description = "A targets.yaml to use instead of the built-in plan targets.")
+        Path targets;
+
+        /** Both catalogs, checked (SQL included) before any data is read. */
+        LakeJob.Catalogs catalogs(SparkSession spark) {
+            java.util.function.Function<String, String> parse = sql -> IndicatorEngine.sqlProblem(spark, sql);
+            IndicatorCatalog ic = indicators != null ? IndicatorCatalog.load(indicators, parse) : IndicatorCatalog.loadDefault(parse);
+            TargetCatalog tc = targets != null ? TargetCatalog.load(targets, ic) : TargetCatalog.loadDefault(ic);
+            return new LakeJob.Catalogs(ic, tc);
+        }
+
         LocalDate cutoffOrToday() {
             return cutoff != null ? cutoff : LocalDate.now(ZoneId.of("Asia/Shanghai"));
         }
@@ -93,8 +113,10 @@ public final class Zhibiao implements Callable<Integer> {
         /** Declarations first (a malformed one stops us before anything is touched), then lake and Spark. */
         int execute(JobCommand command) throws IOException {
             SourceRegistry registry = registry();
+            SparkSession spark = spark();
+            LakeJob.Catalogs catalogs = catalogs(spark);
             Lake l = lake(System.out);
-            LakeJob job = new LakeJob(spark(), l, registry, cutoffOrToday(), System.out);
+            LakeJob job = new LakeJob(spark, l, registry, cutoffOrToday(), System.out).withCatalogs(catalogs);
             return report(job, command.apply(job));
         }
     }
@@ -141,6 +163,38 @@ public final class Zhibiao implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             return options.execute(job -> job.refine(Optional.ofNullable(source)));
+        }
+    }
+
+    @Command(name = "indicators", description = "silver → gold → published: indicators, target-gap and county comparison.")
+    static final class Indicators implements Callable<Integer> {
+        @CommandLine.Mixin
+        LakeOptions options = new LakeOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            return options.execute(LakeJob::indicators);
+        }
+    }
+
+    @Command(name = "sql", description = "Run a Spark SQL query over the lake's tables (bronze, silver, gold, published, audit).")
+    static final class Sql implements Callable<Integer> {
+        @CommandLine.Mixin
+        LakeOptions options = new LakeOptions();
+
+        @CommandLine.Parameters(paramLabel = "QUERY", description = "e.g. \"SELECT * FROM published.target_gap\"")
+        String query;
+
+        @Option(names = "--limit", defaultValue = "50", description = "Rows to print (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() throws IOException {
+            SparkSession spark = options.spark();
+            Lake l = options.lake(System.out);
+            io.zhibiao.transforms.lake.LakeCatalog.register(spark, l);
+            spark.sql(query).show(limit, false);
+            return ExitCode.OK;
         }
     }
 

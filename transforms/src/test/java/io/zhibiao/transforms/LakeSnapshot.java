@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Version and full contents of every data and audit table of a lake (the run log aside), for comparisons. */
+/** Version and full contents of every data, audit, gold and published table of a lake (the run log aside). */
 public final class LakeSnapshot {
 
     private LakeSnapshot() {
@@ -22,6 +22,12 @@ public final class LakeSnapshot {
             paths.add(lake.bronze(src.id()));
             paths.add(lake.silver(src.silver()));
         });
+        for (String zone : List.of("gold", "published")) {
+            for (String table : List.of("indicator_values", "target_gap", "county_comparison", "indicators", "targets",
+                    "releases")) {
+                paths.add(lake.root() + "/" + zone + "/" + table);
+            }
+        }
         Map<String, Object> s = new LinkedHashMap<>();
         for (String p : paths) {
             if (DeltaTables.exists(spark, p)) {

@@ -37,10 +37,26 @@ public final class IndicatorCatalog {
     private final Map<String, Indicator> byId;
     private final StatusBands bands;
 
-    private IndicatorCatalog(String file, Map<String, Indicator> byId, StatusBands bands) {
+    private final String digest;
+
+    private IndicatorCatalog(String file, Map<String, Indicator> byId, StatusBands bands, String digest) {
         this.file = file;
         this.byId = byId;
         this.bands = bands;
+        this.digest = digest;
+    }
+
+    /** SHA-256 of the declaration file: a release records which catalog produced it. */
+    public String digest() {
+        return digest;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static ObjectMapper yaml() {
@@ -78,8 +94,11 @@ public final class IndicatorCatalog {
 
     public static IndicatorCatalog parse(String file, InputStream in, Function<String, String> sqlProblem) {
         Document doc;
+        String digest;
         try {
-            doc = yaml().readValue(in, Document.class);
+            byte[] bytes = in.readAllBytes();
+            digest = sha256(bytes);
+            doc = yaml().readValue(bytes, Document.class);
         } catch (IOException e) {
             throw new CatalogException(file, null, "is not a valid indicator catalog: " + e.getMessage(), e);
         }
@@ -97,7 +116,7 @@ public final class IndicatorCatalog {
                 throw new CatalogException(file, "indicator '" + ind.id() + "'", "is declared twice");
             }
         }
-        return new IndicatorCatalog(file, byId, bands);
+        return new IndicatorCatalog(file, byId, bands, digest);
     }
 
     private static Indicator validate(String file, int index, Indicator x, Function<String, String> sqlProblem) {

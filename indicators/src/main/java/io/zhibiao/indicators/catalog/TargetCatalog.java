@@ -33,9 +33,17 @@ public final class TargetCatalog {
     private final Map<String, Plan> plans;
     private final List<Target> targets;
 
-    private TargetCatalog(Map<String, Plan> plans, List<Target> targets) {
+    private final String digest;
+
+    private TargetCatalog(Map<String, Plan> plans, List<Target> targets, String digest) {
         this.plans = plans;
         this.targets = targets;
+        this.digest = digest;
+    }
+
+    /** SHA-256 of the declaration file. */
+    public String digest() {
+        return digest;
     }
 
     public static TargetCatalog loadDefault(IndicatorCatalog indicators) {
@@ -59,8 +67,11 @@ public final class TargetCatalog {
 
     public static TargetCatalog parse(String file, InputStream in, IndicatorCatalog indicators) {
         Document doc;
+        String digest;
         try {
-            doc = IndicatorCatalog.yaml().readValue(in, Document.class);
+            byte[] bytes = in.readAllBytes();
+            digest = IndicatorCatalog.sha256(bytes);
+            doc = IndicatorCatalog.yaml().readValue(bytes, Document.class);
         } catch (IOException e) {
             throw new CatalogException(file, null, "is not a valid target catalog: " + e.getMessage(), e);
         }
@@ -79,7 +90,7 @@ public final class TargetCatalog {
             targets.add(validate(file, r, plans, indicators));
             require(file, "target " + r.id(), ids.add(r.id()), "is declared twice");
         }
-        return new TargetCatalog(plans, List.copyOf(targets));
+        return new TargetCatalog(plans, List.copyOf(targets), digest);
     }
 
     private static Target validate(String file, RawTarget r, Map<String, Plan> plans, IndicatorCatalog indicators) {

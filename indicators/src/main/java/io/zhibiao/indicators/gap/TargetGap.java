@@ -149,7 +149,8 @@ public final class TargetGap {
         BigDecimal gap = lowerIsBetter ? actual.subtract(goal) : goal.subtract(actual);
         BigDecimal achievedShare = goal.compareTo(base) == 0 ? null
                 : actual.subtract(base).divide(goal.subtract(base), 12, RoundingMode.HALF_UP);
-        Double required = target.kind() == Target.Kind.ANNUAL_GROWTH ? growthTarget(m) : cagr(base, goal, m.year() - t0);
+        Double required = target.kind() == Target.Kind.ANNUAL_GROWTH ? Double.valueOf(growthTarget(m))
+                : cagr(base, goal, m.year() - t0);
         Double observed = cagr(base, actual, y - t0);
         Double needed = m.year() > y ? cagr(actual, goal, m.year() - y) : null;
 

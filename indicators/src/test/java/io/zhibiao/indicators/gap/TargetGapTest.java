@@ -187,6 +187,19 @@ class TargetGapTest {
     }
 
     @Test
+    void zeroBaseHasNoGrowthRateButAPath() {
+        // 产业研究院 "—" in 2020 (0 in the data) → ≥15 in 2025; 2023 actual 9: path = 15 × 3/5 = 9, p = 1 → 达标;
+        // growth from zero is undefined; achieved share = 9/15 = 0.6.
+        Target t = target(Target.Kind.LEVEL, Target.Comparator.AT_LEAST, 2020, null, null, null, at(2025, "15"));
+        Row r = only(TargetGap.evaluate(t, Indicator.Direction.UP, series(2020, "0", 2023, "9"), BANDS), 2023);
+        assertThat(r.requiredGrowth()).isNull();
+        assertThat(r.actualGrowth()).isNull();
+        assertThat(r.achievedShare()).isEqualByComparingTo("0.6");
+        assertThat(r.pathValue()).isEqualByComparingTo("9");
+        assertThat(r.status()).isEqualTo(Status.ON_TRACK);
+    }
+
+    @Test
     void noDataIsNotZero() {
         Target t = target(Target.Kind.LEVEL, Target.Comparator.AT_LEAST, 2020, null, null, null, at(2025, "5"));
         List<Row> rows = TargetGap.evaluate(t, Indicator.Direction.UP, Map.of(), BANDS);

@@ -21,7 +21,11 @@ public final class Sessions {
                 .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.session.timeZone", "Asia/Shanghai")
                 .config("spark.sql.ansi.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false");
+                .config("spark.ui.showConsoleProgress", "false")
+                // A column added to sources.yaml reaches silver through MERGE as it reaches bronze through append.
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "true")
+                // The lake's tables are registered by location (LakeCatalog); nothing is ever managed here.
+                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/zhibiao-spark-warehouse");
         if (System.getProperty("spark.master") == null) {
             b = b.master(defaultMaster).config("spark.ui.enabled", "false");
         }

@@ -1,0 +1,153 @@
+package io.zhibiao.indicators.compute;
+
+import io.zhibiao.indicators.catalog.Indicator;
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.transforms.lake.Lake;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the catalog's measure queries over silver and hands the (small) results to {@link IndicatorMath}.
+ * Spark does the heavy part — scanning and aggregating micro-records; everything after is plain Java.
+ */
+public final class IndicatorEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndicatorEngine.class);
+
+    /** What a run computed: the cities, the years, every value. */
+    public record Result(List<CityRegions> cities, Map<String, Set<Integer>> coverage, List<IndicatorValue> values) {
+    }
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final IndicatorCatalog catalog;
+
+    public IndicatorEngine(SparkSession spark, Lake lake, IndicatorCatalog catalog) {
+        this.spark = spark;
+        this.lake = lake;
+        this.catalog = catalog;
+    }
+
+    /** Spark's parser as the catalog's SQL check: why a query does not parse, or null. */
+    public static String sqlProblem(SparkSession spark, String sql) {
+        try {
+            spark.sessionState().sqlParser().parsePlan(sql);
+            return null;
+        } catch (Exception e) {
+            return e.getMessage().replaceAll("\\s+", " ");
+        }
+    }
+
+    /** Needs the lake's tables registered (LakeCatalog.register). */
+    public Result compute() {
+        List<CityRegions> cities = cities();
+        Map<String, Set<Integer>> coverage = new HashMap<>();
+        TreeSet<Integer> all = new TreeSet<>();
+        for (String table : catalog.coverageTables()) {
+            Set<Integer> years = periodYears(table);
+            coverage.put(table, years);
+            all.addAll(years);
+        }
+        StructType cal = DataTypes.createStructType(List.of(DataTypes.createStructField("year", DataTypes.IntegerType, false)));
+        spark.createDataFrame(all.stream().map(y -> (Row) org.apache.spark.sql.RowFactory.create(y)).toList(), cal)
+                .createOrReplaceTempView("calendar");
+
+        try {
+            return measure(cities, coverage);
+        } finally {
+            // The view is the measures' alone; a session over the lake should not list it.
+            spark.catalog().dropTempView("calendar");
+        }
+    }
+
+    private Result measure(List<CityRegions> cities, Map<String, Set<Integer>> coverage) {
+        Map<String, List<MeasureRow>> cache = new HashMap<>();
+        List<IndicatorValue> values = new ArrayList<>();
+        Map<String, Set<Integer>> byIndicator = new HashMap<>();
+        for (Indicator ind : catalog.all()) {
+            if (!ind.hasSource()) {
+                continue;
+            }
+            long started = System.nanoTime();
+            Set<Integer> years = coverage.getOrDefault(ind.coverage(), Set.of());
+            byIndicator.put(ind.id(), years);
+            List<MeasureRow> num = cache.computeIfAbsent(ind.numerator().sql(), sql -> run(ind, "numerator", sql));
+            List<MeasureRow> den = ind.isRatio()
+                    ? cache.computeIfAbsent(ind.denominator().sql(), sql -> run(ind, "denominator", sql)) : List.of();
+            for (CityRegions city : cities) {
+                values.addAll(IndicatorMath.compute(ind, years, city, num, den));
+            }
+            LOG.debug("{}: {} rows in {} ms", ind.id(), num.size(), (System.nanoTime() - started) / 1_000_000);
+        }
+        return new Result(cities, byIndicator, values);
+    }
+
+    private List<MeasureRow> run(Indicator ind, String part, String sql) {
+        String wrapped = "SELECT CAST(year AS INT) AS year, CAST(region_code AS STRING) AS region_code, "
+                + "CAST(value AS DECIMAL(38, 6)) AS value, CAST(units AS BIGINT) AS units FROM (" + sql + ") m";
+        List<Row> rows;
+        try {
+            rows = spark.sql(wrapped).collectAsList();
+        } catch (Exception e) {
+            throw new IllegalStateException(catalog.file() + ": indicator '" + ind.id() + "', " + part
+                    + ": the query fails on this lake: " + e.getMessage().replaceAll("\\s+", " "), e);
+        }
+        List<MeasureRow> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            if (r.isNullAt(0) || r.isNullAt(1)) {
+                continue;
+            }
+            BigDecimal v = r.isNullAt(2) ? BigDecimal.ZERO : r.getDecimal(2);
+            out.add(new MeasureRow(r.getInt(0), r.getString(1), v, r.isNullAt(3) ? 0 : r.getLong(3)));
+        }
+        return out;
+    }
+
+    /** Years a silver table has deliveries for (its rows' delivery periods). */
+    private Set<Integer> periodYears(String table) {
+        String path = lake.silver(table.substring("silver.".length()));
+        Set<Integer> years = new TreeSet<>();
+        if (!DeltaTables.exists(spark, path)) {
+            return years;
+        }
+        spark.read().format("delta").load(path).selectExpr("CAST(substring(_period, 1, 4) AS INT) AS y").distinct()
+                .collectAsList().forEach(r -> years.add(r.getInt(0)));
+        return years;
+    }
+
+    /** Cities in silver.region (地级市 still valid) and their current units: counties, districts, functional zones. */
+    public List<CityRegions> cities() {
+        String path = lake.silver("region");
+        if (!DeltaTables.exists(spark, path)) {
+            throw new IllegalStateException("silver.region is missing: refine the region list before computing indicators");
+        }
+        List<Row> rows = spark.read().format("delta").load(path).filter("valid_to IS NULL")
+                .select("region_code", "region_name", "region_kind", "parent_code").orderBy("region_code").collectAsList();
+        List<CityRegions> cities = new ArrayList<>();
+        for (Row c : rows) {
+            if (!"地级市".equals(c.getString(2))) {
+                continue;
+            }
+            List<CityRegions.Region> units = new ArrayList<>();
+            for (Row u : rows) {
+                if (c.getString(0).equals(u.getString(3))) {
+                    units.add(new CityRegions.Region(u.getString(0), u.getString(1), u.getString(2)));
+                }
+            }
+            cities.add(new CityRegions(new CityRegions.Region(c.getString(0), c.getString(1), c.getString(2)), units));
+        }
+        return cities;
+    }
+}

@@ -1,0 +1,351 @@
+package io.zhibiao.indicators.publish;
+
+import io.zhibiao.indicators.catalog.Indicator;
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.catalog.Target;
+import io.zhibiao.indicators.catalog.TargetCatalog;
+import io.zhibiao.indicators.compute.CityRegions;
+import io.zhibiao.indicators.compute.IndicatorValue;
+import io.zhibiao.indicators.gap.CountyComparison;
+import io.zhibiao.indicators.gap.TargetGap;
+import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.lake.TableSchema;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * gold (indicator values with numerator, denominator and units; target-gap; county comparison) and the
+ * BI-facing published tables: labelled in Chinese and English, with units and the release they belong to.
+ * Published tables hold aggregates only — no credit code, no enterprise-level value.
+ */
+public final class Publisher {
+
+    /** A numbered release: which run made it, its data cut-off, and the inputs it was computed from. */
+    public record Release(int number, String runId, LocalDate cutoff, String fingerprint) {
+    }
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final IndicatorCatalog indicators;
+    private final TargetCatalog targets;
+
+    public Publisher(SparkSession spark, Lake lake, IndicatorCatalog indicators, TargetCatalog targets) {
+        this.spark = spark;
+        this.lake = lake;
+        this.indicators = indicators;
+        this.targets = targets;
+    }
+
+    public String gold(String table) {
+        return lake.root() + "/gold/" + table;
+    }
+
+    public String published(String table) {
+        return lake.root() + "/published/" + table;
+    }
+
+    /** The latest release, if any. */
+    public Optional<Release> latest() {
+        if (!DeltaTables.exists(spark, published("releases"))) {
+            return Optional.empty();
+        }
+        List<Row> rows = spark.read().format("delta").load(published("releases")).orderBy(
+                org.apache.spark.sql.functions.col("release_no").desc()).limit(1).collectAsList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Row r = rows.get(0);
+        return Optional.of(new Release(r.getInt(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(4)));
+    }
+
+    public Release publish(RunId run, LocalDate cutoff, String fingerprint, List<CityRegions> cities,
+                           List<IndicatorValue> values, List<TargetGap.Row> gaps, List<CountyComparison.Row> comparison) {
+        int number = latest().map(r -> r.number() + 1).orElse(1);
+        Map<String, CityRegions.Region> regions = new HashMap<>();
+        for (CityRegions c : cities) {
+            regions.put(c.city().code(), c.city());
+            c.units().forEach(u -> regions.put(u.code(), u));
+        }
+        Date cut = Date.valueOf(cutoff);
+        String runId = run.value();
+        Timestamp at = Timestamp.from(run.startedAt());
+
+        write(gold("indicator_values"), goldValuesSchema(), values.stream().map(v -> RowFactory.create(v.indicatorId(),
+                v.regionCode(), v.year(), v.value(), v.numerator(), v.denominator(), v.units(), runId, at)).toList());
+        write(gold("target_gap"), gapSchema(false), gaps.stream().map(g -> gapRow(g, regions, number, cut, runId, false)).toList());
+        write(gold("county_comparison"), comparisonSchema(), comparison.stream()
+                .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
+
+        List<Row> published = new ArrayList<>();
+        for (IndicatorValue v : values) {
+            Indicator ind = indicators.find(v.indicatorId()).orElseThrow();
+            CityRegions.Region region = regions.get(v.regionCode());
+            boolean isCity = cities.stream().anyMatch(c -> c.city().code().equals(v.regionCode()));
+            if (!ind.publishedFor(isCity ? "city" : "county")) {
+                continue;
+            }
+            published.add(RowFactory.create(number, ind.id(), ind.nameZh(), ind.nameEn(), ind.unit(), ind.unitEn(),
+                    v.regionCode(), region == null ? null : region.name(), isCity ? "市" : levelOf(region), v.year(),
+                    v.value() == null ? null : v.value().setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6),
+                    v.numerator(), v.denominator(), v.units(), cut, runId));
+        }
+        write(published("indicator_values"), publishedValuesSchema(), published);
+        write(published("target_gap"), gapSchema(true), gaps.stream().map(g -> gapRow(g, regions, number, cut, runId, true)).toList());
+        write(published("county_comparison"), comparisonSchema(), comparison.stream()
+                .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
+        write(published("indicators"), catalogSchema(), indicators.all().stream().map(i -> RowFactory.create(number, i.id(),
+                i.nameZh(), i.nameEn(), i.unit(), i.unitEn(), i.decimals(), i.direction() == Indicator.Direction.UP ? "越高越好" : "越低越好",
+                i.additive(), String.join(",", i.levels()), i.confidentiality(), i.source(), i.definition(), i.hasSource(),
+                i.isRatio() ? "numerator / denominator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString()
+                        : "numerator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString())).toList());
+        write(published("targets"), targetsSchema(), targets.all().stream().map(t -> targetRow(t, number)).toList());
+
+        Row release = RowFactory.create(number, runId, cut, at, fingerprint, indicators.digest(), targets.digest(),
+                (long) published.size(), (long) gaps.size());
+        spark.createDataFrame(List.of(release), releasesSchema()).write().format("delta").mode(SaveMode.Append)
+                .option("userMetadata", "zhibiao:publish:" + runId).save(published("releases"));
+        return new Release(number, runId, cutoff, fingerprint);
+    }
+
+    private static String levelOf(CityRegions.Region r) {
+        if (r == null) {
+            return null;
+        }
+        return "功能区".equals(r.kind()) ? "功能区" : "县区";
+    }
+
+    private void write(String path, StructType schema, List<Row> rows) {
+        spark.createDataFrame(rows, schema).write().format("delta").mode(SaveMode.Overwrite)
+                .option("overwriteSchema", "true").save(path);
+    }
+
+    private Row gapRow(TargetGap.Row g, Map<String, CityRegions.Region> regions, int number, Date cut, String runId,
+                       boolean labelled) {
+        Target t = targets.all().stream().filter(x -> x.id().equals(g.targetId())).findFirst().orElseThrow();
+        Indicator ind = indicators.find(t.indicator()).orElseThrow();
+        TargetCatalog.Plan plan = targets.plan(t.plan());
+        CityRegions.Region region = regions.get(g.regionCode());
+        List<Object> v = new ArrayList<>(List.of(number, g.targetId(), plan.id()));
+        if (labelled) {
+            v.add(plan.name());
+            v.add(ind.id());
+            v.add(ind.nameZh());
+            v.add(ind.nameEn());
+            v.add(t.kind() == Target.Kind.SHARE ? "%" : ind.unit());
+        } else {
+            v.add(ind.id());
+        }
+        v.add(g.regionCode());
+        if (labelled) {
+            v.add(region == null ? null : region.name());
+        }
+        v.add(g.year());
+        List<Object> rest = new ArrayList<>();
+        rest.add(g.actual());
+        rest.add(g.baseYear());
+        rest.add(g.baseValue());
+        rest.add(g.baseSource());
+        rest.add(g.targetYear());
+        rest.add(g.comparator());
+        rest.add(g.targetValue());
+        rest.add(g.targetMax());
+        rest.add(t.kind().name().toLowerCase());
+        rest.add(t.strength());
+        rest.add(g.gap());
+        rest.add(g.achievedShare());
+        rest.add(g.pathValue());
+        rest.add(g.pathMethod());
+        rest.add(g.requiredGrowth());
+        rest.add(g.actualGrowth());
+        rest.add(g.neededGrowth());
+        rest.add(g.progress());
+        rest.add(g.status().name().toLowerCase());
+        rest.add(g.status().zh());
+        rest.add(g.status().en());
+        rest.add(g.reason());
+        rest.add(t.text());
+        rest.add(cut);
+        rest.add(runId);
+        v.addAll(rest);
+        return RowFactory.create(v.toArray());
+    }
+
+    private Row comparisonRow(CountyComparison.Row c, Map<String, CityRegions.Region> regions, int number, Date cut,
+                              String runId) {
+        Indicator ind = indicators.find(c.indicatorId()).orElseThrow();
+        CityRegions.Region region = regions.get(c.regionCode());
+        return RowFactory.create(number, ind.id(), ind.nameZh(), ind.nameEn(), ind.unit(), c.cityCode(), c.regionCode(),
+                region == null ? null : region.name(), c.year(), round(c.value(), ind), c.rank(), c.unitsRanked(),
+                round(c.previous(), ind), round(c.change(), ind), c.growth(), c.growthRank(), c.shareOfCity(),
+                round(c.cityValue(), ind), c.ratioToCity(), c.growthSinceBase(), cut, runId);
+    }
+
+    private static BigDecimal round(BigDecimal v, Indicator ind) {
+        return v == null ? null : v.setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6);
+    }
+
+    private Row targetRow(Target t, int number) {
+        Target.Milestone last = t.last();
+        StringBuilder ms = new StringBuilder();
+        for (Target.Milestone m : t.milestones()) {
+            if (ms.length() > 0) {
+                ms.append("; ");
+            }
+            ms.append(m.year()).append(": ").append(m.isRange() ? m.min().toPlainString() + "–" + m.max().toPlainString()
+                    : m.value() == null ? "基期×" + t.multiplier().toPlainString() : m.value().toPlainString());
+        }
+        TargetCatalog.Plan plan = targets.plan(t.plan());
+        return RowFactory.create(number, t.id(), plan.id(), plan.name(), "seed " + plan.seed(), t.indicator(), t.region(),
+                t.shareOf(), t.kind().name().toLowerCase(), t.comparator().symbol(), t.tolerance(), t.multiplier(),
+                t.strength(), t.base().year(), t.base().value(), ms.toString(), last.year(), t.text());
+    }
+
+    /** The target-gap rows of the latest release, as gold holds them (for showing a release again). */
+    public List<TargetGap.Row> readGaps() {
+        List<TargetGap.Row> out = new ArrayList<>();
+        if (!DeltaTables.exists(spark, gold("target_gap"))) {
+            return out;
+        }
+        for (Row r : spark.read().format("delta").load(gold("target_gap")).collectAsList()) {
+            out.add(new TargetGap.Row(r.getAs("target_id"), r.getAs("region_code"), r.<Integer>getAs("year"), r.getAs("actual"),
+                    r.<Integer>getAs("base_year"), r.getAs("base_value"), r.getAs("base_source"), r.<Integer>getAs("target_year"),
+                    r.getAs("target_value"), r.getAs("target_max"), r.getAs("comparator"), r.getAs("gap"),
+                    r.getAs("achieved_share"), r.getAs("path_value"), r.getAs("path_method"), r.getAs("required_growth"),
+                    r.getAs("actual_growth"), r.getAs("needed_growth"), r.getAs("progress"),
+                    TargetGap.Status.valueOf(r.<String>getAs("status").toUpperCase()), r.getAs("reason")));
+        }
+        return out;
+    }
+
+    /** The latest year with indicator values for a region in gold. */
+    public Optional<Integer> latestYear(String regionCode) {
+        if (!DeltaTables.exists(spark, gold("indicator_values"))) {
+            return Optional.empty();
+        }
+        Row r = spark.read().format("delta").load(gold("indicator_values"))
+                .filter(org.apache.spark.sql.functions.col("region_code").equalTo(regionCode)
+                        .and(org.apache.spark.sql.functions.col("value").isNotNull()))
+                .selectExpr("max(year)").head();
+        return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getInt(0));
+    }
+
+    /**
+     * What a release is computed from: the version of every silver table and the two catalogs. A run whose
+     * fingerprint equals the latest release's has nothing new to publish.
+     */
+    public static String fingerprint(SparkSession spark, Lake lake, List<String> silverTables, IndicatorCatalog indicators,
+                                     TargetCatalog targets) {
+        StringBuilder sb = new StringBuilder();
+        for (String t : silverTables.stream().sorted().toList()) {
+            sb.append(t).append('@').append(DeltaTables.version(spark, lake.silver(t))).append(';');
+        }
+        sb.append("indicators@").append(indicators.digest()).append(";targets@").append(targets.digest());
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- schemas
+
+    static StructType goldValuesSchema() {
+        return new TableSchema()
+                .string("indicator_id", "指标代码").string("region_code", "区划代码").integer("year", "年度")
+                .number("value", "指标值（6位小数）").number("numerator", "分子").number("denominator", "分母")
+                .bigint("contributing_units", "贡献单位数").string("run_id", "运行批次").timestamp("computed_at", "计算时间")
+                .build();
+    }
+
+    static StructType publishedValuesSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("indicator_id", "指标代码").string("indicator_zh", "指标")
+                .string("indicator_en", "Indicator").string("unit", "单位").string("unit_en", "Unit")
+                .string("region_code", "区划代码").string("region_name", "地区").string("region_level", "层级（市/县区/功能区）")
+                .integer("year", "年度").number("value", "指标值（按指标规定小数位）").number("numerator", "分子")
+                .number("denominator", "分母").bigint("contributing_units", "贡献单位数").date("data_cutoff", "数据截止日")
+                .string("run_id", "运行批次").build();
+    }
+
+    static StructType gapSchema(boolean labelled) {
+        TableSchema s = new TableSchema().integer("release_no", "发布批次").string("target_id", "目标代码")
+                .string("plan_id", "规划代码");
+        if (labelled) {
+            s.string("plan_name", "规划").string("indicator_id", "指标代码").string("indicator_zh", "指标")
+                    .string("indicator_en", "Indicator").string("unit", "单位");
+        } else {
+            s.string("indicator_id", "指标代码");
+        }
+        s.string("region_code", "区划代码");
+        if (labelled) {
+            s.string("region_name", "地区");
+        }
+        return s.integer("year", "评估年度").number("actual", "实际值").integer("base_year", "基期年份")
+                .number("base_value", "基期值").string("base_source", "基期值来源（规划/数据）").integer("target_year", "目标年份")
+                .string("comparator", "比较方式（>=、>、<=、<、approx 左右、range 区间）").number("target_value", "目标值（区间下限）")
+                .number("target_max", "区间上限").string("kind", "目标类型（level 水平、increment 新增、annual_growth 年均增速、share 占比）")
+                .string("strength", "约束性（确保/力争/预期）").number("gap", "差距（距目标尚差）")
+                .number("achieved_share", "规划增量完成比例").number("path_value", "当年规划路径值")
+                .string("path_method", "路径方法（linear 线性 / constant growth 等速增长）").number("required_growth", "规划要求年均增速")
+                .number("actual_growth", "基期以来实际年均增速").number("needed_growth", "剩余年份所需年均增速")
+                .number("progress", "进度比（实际增量/路径增量）").string("status", "状态代码").string("status_zh", "状态")
+                .string("status_en", "Status").string("reason", "判断依据").string("target_text", "规划原文")
+                .date("data_cutoff", "数据截止日").string("run_id", "运行批次").build();
+    }
+
+    static StructType comparisonSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("indicator_id", "指标代码").string("indicator_zh", "指标")
+                .string("indicator_en", "Indicator").string("unit", "单位").string("city_code", "所属市区划代码")
+                .string("region_code", "区划代码").string("region_name", "地区").integer("year", "年度").number("value", "指标值")
+                .integer("rank", "位次（1为最好）").integer("units_ranked", "参与排名的县区数").number("previous_value", "上年值")
+                .number("change", "比上年增减").number("growth_rate", "比上年增长率").integer("growth_rank", "增速位次")
+                .number("share_of_city", "占全市比重（可加总指标）").number("city_value", "全市值")
+                .number("ratio_to_city", "与全市值之比（比率指标）").number("growth_since_base", "2020年以来年均增速")
+                .date("data_cutoff", "数据截止日").string("run_id", "运行批次").build();
+    }
+
+    static StructType catalogSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("indicator_id", "指标代码").string("indicator_zh", "指标")
+                .string("indicator_en", "Indicator").string("unit", "单位").string("unit_en", "Unit").integer("decimals", "小数位")
+                .string("direction", "方向").bool("additive", "可加总").string("levels", "发布层级")
+                .string("confidentiality", "保密类别").string("source", "数据来源").string("definition", "统计口径")
+                .bool("has_data", "有数据来源").string("formula", "计算方法").build();
+    }
+
+    static StructType targetsSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("target_id", "目标代码").string("plan_id", "规划代码")
+                .string("plan_name", "规划").string("seed_document", "规划文本").string("indicator_id", "指标代码")
+                .string("region_code", "区划代码").string("share_of", "占比的分母地区").string("kind", "目标类型")
+                .string("comparator", "比较方式").number("tolerance", "左右容差").number("multiplier", "相对基期倍数")
+                .string("strength", "约束性").integer("base_year", "基期年份").number("base_value", "规划基期值")
+                .string("milestones", "节点目标").integer("target_year", "最终目标年份").string("target_text", "规划原文")
+                .build();
+    }
+
+    static StructType releasesSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("run_id", "运行批次").date("data_cutoff", "数据截止日")
+                .timestamp("published_at", "发布时间").string("input_fingerprint", "输入指纹（silver 版本与目录摘要）")
+                .string("indicator_catalog_sha256", "指标目录摘要").string("target_catalog_sha256", "目标目录摘要")
+                .bigint("indicator_values", "指标值行数").bigint("target_gap_rows", "目标差距行数").build();
+    }
+}

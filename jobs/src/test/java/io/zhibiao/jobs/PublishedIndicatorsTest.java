@@ -1,0 +1,193 @@
+package io.zhibiao.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zhibiao.transforms.SparkTestSession;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code zhibiao run} on the bundled sample at its default scale, from landing files to published tables,
+ * read back by name through Spark SQL as a notebook or BI tool would.
+ */
+class PublishedIndicatorsTest {
+
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static RunCommandTest.Result result;
+
+    @BeforeAll
+    static void runTheDefaultSample() {
+        spark = SparkTestSession.get();
+        RunCommandTest.Result g = RunCommandTest.zhibiao("generate", "--lake", dir.toString());
+        assertThat(g.exit()).isZero();
+        result = RunCommandTest.run(dir);
+        assertThat(result.exit()).as(result.err()).isZero();
+    }
+
+    static BigDecimal value(String indicator, String region, int year) {
+        List<Row> rows = spark.sql("SELECT value FROM published.indicator_values WHERE indicator_id = '" + indicator
+                + "' AND region_code = '" + region + "' AND year = " + year).collectAsList();
+        assertThat(rows).as("%s %s %d", indicator, region, year).hasSize(1);
+        return rows.get(0).getDecimal(0);
+    }
+
+    static BigDecimal city(String indicator, int year) {
+        return value(indicator, "410300", year);
+    }
+
+    @Test
+    void city2020EqualsTheBaseColumnOfSeed002() {
+        // 财政科技投入 25.98; 研发经费投入强度 2.82 %; 高新技术产业增加值占比 43.3 %; 技术合同成交额 53.8 亿元;
+        // 每万人口高价值发明专利 3.4; 高新技术企业 755; 科技型中小企业 1880; 创新平台载体 1977; 新型研发机构 14;
+        // 产业研究院 —; 中试基地 5; 科技产业社区 —.
+        assertThat(city("fiscal_st", 2020)).isEqualByComparingTo("25.98");
+        assertThat(city("rd_intensity", 2020)).isEqualByComparingTo("2.82");
+        assertThat(city("hightech_share", 2020)).isEqualByComparingTo("43.3");
+        assertThat(city("contract_turnover", 2020)).isEqualByComparingTo("53.80");
+        assertThat(city("high_value_patents_per_10k", 2020)).isEqualByComparingTo("3.40");
+        assertThat(city("hte_count", 2020)).isEqualByComparingTo("755");
+        assertThat(city("tech_sme_count", 2020)).isEqualByComparingTo("1880");
+        assertThat(city("innovation_platforms", 2020)).isEqualByComparingTo("1977");
+        assertThat(city("new_rd_institutions", 2020)).isEqualByComparingTo("14");
+        assertThat(city("industry_institutes", 2020)).isEqualByComparingTo("0");
+        assertThat(city("pilot_bases", 2020)).isEqualByComparingTo("5");
+        assertThat(city("tech_communities", 2020)).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void cityFiguresOfTheTextOfSeed002() {
+        // 研发投入总量从60.97亿元增长到143.47亿元，研发投入强度由1.79%增长到2.82%，高新技术产业增加值占比由31.7%提高至43.3%，
+        // 技术合同成交额从28.72亿元增长到53.8亿元，有效发明专利总量从3080件增长到7322件，高新技术企业从201家增至755家，
+        // 创新平台（载体）从1130个增至1977个，2020年万人发明专利拥有量11.67件，14家新型研发机构其中省级11家。
+        assertThat(city("rd_expenditure", 2015)).isEqualByComparingTo("60.97");
+        assertThat(city("rd_expenditure", 2020)).isEqualByComparingTo("143.47");
+        assertThat(city("rd_intensity", 2015)).isEqualByComparingTo("1.79");
+        assertThat(city("hightech_share", 2015)).isEqualByComparingTo("31.7");
+        assertThat(city("contract_turnover", 2015)).isEqualByComparingTo("28.72");
+        assertThat(city("valid_invention_patents", 2015)).isEqualByComparingTo("3080");
+        assertThat(city("valid_invention_patents", 2020)).isEqualByComparingTo("7322");
+        assertThat(city("hte_count", 2015)).isEqualByComparingTo("201");
+        assertThat(city("innovation_platforms", 2015)).isEqualByComparingTo("1130");
+        assertThat(city("invention_patents_per_10k", 2020)).isEqualByComparingTo("11.67");
+        assertThat(city("new_rd_institutions_provincial", 2020)).isEqualByComparingTo("11");
+    }
+
+    @Test
+    void countyValuesAgreeWithAHandCountOfTheSampleFiles() {
+        // Counted from the landing CSVs with a separate script (csv module; county codes restated on today's
+        // boundaries: 410306 吉利区 and 410322 孟津县 → 410308 孟津区, 410381 偃师市 → 410307 偃师区):
+        // 高新技术企业 2020 (certificates issued 2018–2020, not revoked, by the firm's domicile):
+        //   涧西区 57, 孟津区 22 (吉利区 and 孟津县 firms together), 高新区 488.
+        assertThat(value("hte_count", "410305", 2020)).isEqualByComparingTo("57");
+        assertThat(value("hte_count", "410308", 2020)).isEqualByComparingTo("22");
+        assertThat(value("hte_count", "410371", 2020)).isEqualByComparingTo("488");
+        // R&D intensity 2020, 伊滨区: 693,650 千元 / 2,089,117 万元 = 693,650,000 / 20,891,170,000 = 3.3203 % → 3.32.
+        assertThat(value("rd_intensity", "410372", 2020)).isEqualByComparingTo("3.32");
+        // 孟津区 2020: 309 valid invention patents / 440,711 residents × 10,000 = 7.0114 → 7.01.
+        assertThat(value("invention_patents_per_10k", "410308", 2020)).isEqualByComparingTo("7.01");
+        // 伊滨区 技术合同成交额 2025: 294 contracts, 898,445,419.43 元 → 8.98 亿元; the numerator keeps every cent.
+        assertThat(value("contract_turnover", "410372", 2025)).isEqualByComparingTo("8.98");
+        Row n = spark.sql("SELECT numerator, contributing_units FROM published.indicator_values WHERE indicator_id = "
+                + "'contract_turnover' AND region_code = '410372' AND year = 2025").head();
+        assertThat(n.getDecimal(0)).isEqualByComparingTo("898445419.43");
+        assertThat(n.getLong(1)).isEqualTo(294);
+    }
+
+    @Test
+    void cityRatioIsTheRatioOfCitySums() {
+        Row r = spark.sql("SELECT sum(numerator), sum(denominator) FROM published.indicator_values WHERE indicator_id = "
+                + "'rd_intensity' AND year = 2020 AND region_level <> '市'").head();
+        Row c = spark.sql("SELECT numerator, denominator FROM published.indicator_values WHERE indicator_id = "
+                + "'rd_intensity' AND year = 2020 AND region_level = '市'").head();
+        // 14,347,000 千元 of R&D over 50,870,000 万元 of GDP, both summed over the 16 units.
+        assertThat(c.getDecimal(0)).isEqualByComparingTo(r.getDecimal(0)).isEqualByComparingTo("14347000000");
+        assertThat(c.getDecimal(1)).isEqualByComparingTo(r.getDecimal(1)).isEqualByComparingTo("508700000000");
+    }
+
+    @Test
+    void targetGapRowsForTheLatestYear() {
+        Row hte = spark.sql("SELECT actual, target_value, gap, achieved_share, status_zh, path_method FROM "
+                + "published.target_gap WHERE target_id = 'LY14-T06' AND year = 2025").head();
+        // 1571 against ≥1600: gap 29; (1571 − 755) / (1600 − 755) = 816/845 = 0.965680; missed in the target year.
+        assertThat(hte.getDecimal(0)).isEqualByComparingTo("1571");
+        assertThat(hte.getDecimal(1)).isEqualByComparingTo("1600");
+        assertThat(hte.getDecimal(2)).isEqualByComparingTo("29");
+        assertThat(hte.getDecimal(3)).isEqualByComparingTo("0.965680");
+        assertThat(hte.getString(4)).isEqualTo("滞后");
+        assertThat(hte.getString(5)).isEqualTo("linear");
+        Row mid = spark.sql("SELECT path_value, status_zh FROM published.target_gap WHERE target_id = 'LY14-T06' AND year = 2022")
+                .head();
+        // path 2022 = 755 + 845 × 2/5 = 1093
+        assertThat(mid.getDecimal(0)).isEqualByComparingTo("1093");
+        assertThat(spark.sql("SELECT status_zh FROM published.target_gap WHERE target_id = 'LY14-T04' AND year = 2025")
+                .head().getString(0)).isEqualTo("已实现");
+        // Xinxiang's plan is declared, but the lake has no Xinxiang data: no data, not zero.
+        assertThat(spark.sql("SELECT DISTINCT status_zh FROM published.target_gap WHERE plan_id = 'XX-2021'").collectAsList())
+                .extracting(x -> x.getString(0)).containsExactly("无数据");
+    }
+
+    @Test
+    void runEndsWithTheCityTargetGapTable() {
+        String out = result.out();
+        assertThat(out).contains("洛阳市 目标差距表（2025年");
+        assertThat(out).containsPattern("LY14-T06 +高新技术企业数 +家 +2020:755 +2025 +1571 +2025:≥1600 +29 +97% +1600 +滞后");
+        assertThat(out).contains("published to ").contains("SELECT * FROM published.target_gap");
+    }
+
+    @Test
+    void noCreditCodeReachesAPublishedTable() throws Exception {
+        // Any 18-character run shaped like a credit code, whose region part names a province and whose check
+        // character is right (run ids such as 20261123T114823179Z have the shape but not the rest).
+        Pattern shape = Pattern.compile("[0-9A-HJ-NPQRTUWXY]{2}[1-8][0-9]{5}[0-9A-HJ-NPQRTUWXY]{10}");
+        java.util.function.Predicate<String> holdsCreditCode = s -> {
+            var m = shape.matcher(s);
+            while (m.find()) {
+                String c = m.group();
+                int province = Integer.parseInt(c.substring(2, 4));
+                if (province >= 11 && province <= 82 && io.zhibiao.transforms.standard.CreditCode.isValid(c)) {
+                    return true;
+                }
+                if (m.start() + 1 < s.length()) {
+                    m.region(m.start() + 1, s.length());
+                }
+            }
+            return false;
+        };
+        assertThat(holdsCreditCode.test("洛阳甲公司 91110000600037341L")).isTrue();
+        assertThat(holdsCreditCode.test("20261123T114823179Z")).isFalse();
+        List<String> tables = spark.catalog().listTables("published").collectAsList().stream()
+                .filter(t -> !t.isTemporary()).map(org.apache.spark.sql.catalog.Table::name).toList();
+        assertThat(tables).contains("indicator_values", "target_gap", "county_comparison", "indicators", "targets",
+                "releases");
+        for (String t : tables) {
+            var df = spark.table("published." + t);
+            for (StructField f : df.schema().fields()) {
+                if (f.dataType().equals(DataTypes.StringType)) {
+                    long hits = df.select(f.name()).collectAsList().stream().map(x -> x.getString(0))
+                            .filter(s -> s != null && holdsCreditCode.test(s)).count();
+                    assertThat(hits).as("published.%s.%s", t, f.name()).isZero();
+                }
+            }
+            assertThat(df.columns()).doesNotContain("credit_code", "enterprise_name", "taxpayer_name");
+        }
+    }
+
+    @Test
+    void publishedColumnsCarryChineseLabels() {
+        StructField status = spark.table("published.target_gap").schema().apply("status_zh");
+        assertThat(status.getComment().get()).isEqualTo("状态");
+        StructField value = spark.table("published.indicator_values").schema().apply("indicator_zh");
+        assertThat(value.getComment().get()).isEqualTo("指标");
+    }
+}

@@ -1,0 +1,57 @@
+package io.zhibiao.transforms.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Makes the lake's Delta tables visible by name to a Spark SQL session: one database per zone
+ * (bronze, silver, gold, published, audit, quarantine), one external table per Delta table, so
+ * {@code SELECT * FROM published.target_gap} works in any session opened over the lake. Tables are
+ * registered by location only: registering never writes to a table.
+ */
+public final class LakeCatalog {
+
+    public static final List<String> ZONES = List.of("bronze", "silver", "gold", "published", "audit", "quarantine");
+
+    private LakeCatalog() {
+    }
+
+    /** Registers every Delta table under the lake's zones; returns the qualified names registered. */
+    public static List<String> register(SparkSession spark, Lake lake) {
+        List<String> names = new ArrayList<>();
+        try {
+            Path root = new Path(lake.root());
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            for (String zone : ZONES) {
+                Path dir = new Path(root, zone);
+                if (!fs.isDirectory(dir)) {
+                    continue;
+                }
+                spark.sql("CREATE DATABASE IF NOT EXISTS " + zone);
+                for (FileStatus t : fs.listStatus(dir)) {
+                    if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
+                        String name = zone + "." + t.getPath().getName();
+                        String location = lake.root() + "/" + zone + "/" + t.getPath().getName();
+                        registerTable(spark, name, location);
+                        names.add(name);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+
+    private static void registerTable(SparkSession spark, String name, String location) {
+        // External tables: dropping the name (another lake's, or a stale one) never touches data.
+        spark.sql("DROP TABLE IF EXISTS " + name);
+        spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + location.replace("'", "\\'") + "'");
+    }
+}

@@ -1,0 +1,53 @@
+package io.zhibiao.transforms.lake;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** A table schema with a Chinese label on every column (the comment BI tools show). */
+public final class TableSchema {
+
+    public static final DataType NUMBER = DataTypes.createDecimalType(38, 6);
+
+    private final List<StructField> fields = new ArrayList<>();
+
+    public TableSchema add(String name, DataType type, String label) {
+        fields.add(DataTypes.createStructField(name, type, true).withComment(label));
+        return this;
+    }
+
+    public TableSchema string(String name, String label) {
+        return add(name, DataTypes.StringType, label);
+    }
+
+    public TableSchema integer(String name, String label) {
+        return add(name, DataTypes.IntegerType, label);
+    }
+
+    public TableSchema bigint(String name, String label) {
+        return add(name, DataTypes.LongType, label);
+    }
+
+    public TableSchema number(String name, String label) {
+        return add(name, NUMBER, label);
+    }
+
+    public TableSchema date(String name, String label) {
+        return add(name, DataTypes.DateType, label);
+    }
+
+    public TableSchema timestamp(String name, String label) {
+        return add(name, DataTypes.TimestampType, label);
+    }
+
+    public TableSchema bool(String name, String label) {
+        return add(name, DataTypes.BooleanType, label);
+    }
+
+    public StructType build() {
+        return DataTypes.createStructType(fields);
+    }
+}
