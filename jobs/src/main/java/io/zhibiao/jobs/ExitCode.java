@@ -12,6 +12,8 @@ public final class ExitCode {
     public static final int REJECTED_INPUT = 3;
     /** A batch did not balance: bronze ≠ silver + quarantine + duplicates. Nothing downstream should trust it. */
     public static final int UNBALANCED = 4;
+    /** The quality gate held the release back; the previous release stays published. See the quality report. */
+    public static final int BLOCKED = 5;
 
     private ExitCode() {
     }

@@ -10,6 +10,12 @@ import io.zhibiao.indicators.gap.TargetEvaluator;
 import io.zhibiao.indicators.gap.TargetGap;
 import io.zhibiao.indicators.publish.GapTableText;
 import io.zhibiao.indicators.publish.Publisher;
+import io.zhibiao.quality.CheckResult;
+import io.zhibiao.quality.QualityCatalog;
+import io.zhibiao.quality.QualityGate;
+import io.zhibiao.quality.QualityReport;
+import io.zhibiao.transforms.standard.Masking;
+import java.util.ArrayList;
 import io.zhibiao.transforms.ingest.BronzeIngest;
 import io.zhibiao.transforms.ingest.FileOutcome;
 import io.zhibiao.transforms.ingest.IngestReport;
@@ -50,12 +56,16 @@ public final class LakeJob {
     private final RunLog runLog = new RunLog();
 
     /** The indicator and target declarations, loaded (and checked) before any data is touched. */
-    public record Catalogs(IndicatorCatalog indicators, TargetCatalog targets) {
+    public record Catalogs(IndicatorCatalog indicators, TargetCatalog targets, QualityCatalog quality) {
     }
 
     private Catalogs catalogs;
     private List<TargetGap.Row> gaps = List.of();
     private Publisher.Release release;
+    private List<BatchAccounting.Entry> refined = List.of();
+    private String qualityVerdict;
+    private String qualityReport;
+    private long qualityNanos;
 
     /** Enables the indicator stage of {@link #run}. */
     public LakeJob withCatalogs(Catalogs c) {
@@ -97,57 +107,149 @@ public final class LakeJob {
         return code;
     }
 
-    /** Everything up to silver: ingest, then refine. */
+    /** Everything: ingest, refine, the quality gate, indicators, and publication of a release that passes. */
     public int run(Optional<String> period) throws IOException {
         long started = System.nanoTime();
         int ingest = doIngest(period, Optional.empty());
         int refine = doRefine(Optional.empty());
         int code = refine != ExitCode.OK ? refine : ingest;
         if (refine == ExitCode.OK && catalogs != null) {
-            doIndicators();
+            int published = doIndicators(refined);
+            if (published != ExitCode.OK) {
+                code = published;
+            }
         }
         printSummary(Duration.ofNanos(System.nanoTime() - started));
+        printQuality();
         printTargetGap();
         finish("run", code);
         return code;
     }
 
-    /** silver → gold → published: indicators, target-gap, county comparison, as a numbered release. */
+    /** silver → gold → published: indicators, target-gap, county comparison, audited, as a numbered release. */
     public int indicators() {
-        doIndicators();
+        int code = doIndicators(List.of());
+        printQuality();
         printTargetGap();
-        finish("indicators", ExitCode.OK);
-        return ExitCode.OK;
+        finish("indicators", code);
+        return code;
     }
 
-    private void doIndicators() {
+    /** The quality checks on the lake as it is: every silver suite and anomaly rule, the published release. */
+    public int check() {
         long started = System.nanoTime();
         LakeCatalog.register(spark, lake);
+        QualityGate gate = new QualityGate(spark, lake, catalogs.quality(), registry);
+        List<CheckResult> checks = new ArrayList<>(gate.onAllSilver());
+        Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
+        Optional<Publisher.Release> last = publisher.latest();
+        if (last.isPresent()) {
+            checks.addAll(gate.onCandidate(t -> spark.read().format("delta").load(lake.root() + "/" + t.replace('.', '/')),
+                    catalogs.indicators(), new IndicatorEngine(spark, lake, catalogs.indicators()).cities()));
+        }
+        boolean blocked = QualityGate.blocks(checks);
+        qualityNanos = System.nanoTime() - started;
+        String line = last.map(r -> "检查对象：silver 与当前发布批次 " + r.number() + "。").orElse("尚无发布批次，只检查 silver。");
+        report(gate, checks, blocked, line);
+        printQuality();
+        int code = blocked ? ExitCode.BLOCKED : ExitCode.OK;
+        if (blocked) {
+            failureReason = "quality checks failed: " + firstBlock(checks) + " (report: " + qualityReport + ")";
+        }
+        finish("check", code);
+        return code;
+    }
+
+    private int doIndicators(List<BatchAccounting.Entry> batches) {
+        long started = System.nanoTime();
+        LakeCatalog.register(spark, lake);
+        QualityGate gate = new QualityGate(spark, lake, catalogs.quality(), registry);
+        List<CheckResult> checks = new ArrayList<>();
+        if (!batches.isEmpty()) {
+            checks.addAll(gate.onSilver(batches, gate.tablesOf(batches)));
+        }
+        qualityNanos = System.nanoTime() - started;
         Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
         List<String> silverTables = registry.sources().stream().map(SourceSpec::silver).toList();
         String fingerprint = Publisher.fingerprint(spark, lake, silverTables, catalogs.indicators(), catalogs.targets());
         Optional<Publisher.Release> last = publisher.latest();
+        release = last.orElse(null);
+        gaps = publisher.readGaps();
+        if (QualityGate.blocks(checks)) {
+            return held(gate, checks, last, "silver 检查未通过，未计算新的指标");
+        }
         if (last.isPresent() && last.get().fingerprint().equals(fingerprint)) {
-            release = last.get();
-            gaps = publisher.readGaps();
             LOG.info("[publish] nothing new since release {} (run {}): silver tables and catalogs unchanged", release.number(),
                     release.runId());
-            return;
+            if (!checks.isEmpty()) {
+                report(gate, checks, false, "发布批次 " + release.number() + " 保持不变（无新的可发布内容）。");
+            }
+            return ExitCode.OK;
         }
         IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators()).compute();
-        gaps = TargetEvaluator.evaluate(catalogs.targets(), catalogs.indicators(), result.values());
+        List<TargetGap.Row> candidateGaps = TargetEvaluator.evaluate(catalogs.targets(), catalogs.indicators(), result.values());
         int maxYear = result.values().stream().mapToInt(IndicatorValue::year).max().orElse(0);
         int comparisonBase = catalogs.targets().plans().stream().filter(p -> p.start() <= maxYear)
                 .mapToInt(p -> p.start() - 1).max().orElse(maxYear - 5);
         List<CountyComparison.Row> comparison = CountyComparison.compute(catalogs.indicators(), result.cities(),
                 result.values(), comparisonBase);
-        release = publisher.publish(run, cutoff, fingerprint, result.cities(), result.values(), gaps, comparison);
+        Publisher.Candidate candidate = publisher.stage(run, cutoff, fingerprint, result.cities(), result.values(),
+                candidateGaps, comparison);
+        long audit = System.nanoTime();
+        checks.addAll(gate.onCandidate(t -> spark.read().format("delta").load(candidate.path(t)), catalogs.indicators(),
+                result.cities()));
+        qualityNanos += System.nanoTime() - audit;
+        if (QualityGate.blocks(checks)) {
+            return held(gate, checks, last, "候选发布未通过审核，保留在 " + candidate.root() + " 供核查");
+        }
+        release = publisher.promote(candidate);
+        gaps = candidateGaps;
         LakeCatalog.register(spark, lake);
+        report(gate, checks, false, "已发布批次 " + release.number() + "。");
         long statuses = gaps.stream().filter(g -> g.status() != TargetGap.Status.NO_DATA).count();
         LOG.info("[publish] release {}: {} indicator values ({} indicators × regions × years), {} target-gap rows "
-                + "({} with data), {} county comparison rows, {}", release.number(), result.values().size(),
+                + "({} with data), {} county comparison rows, {} (quality checks {})", release.number(), result.values().size(),
                 catalogs.indicators().all().stream().filter(Indicator::hasSource).count(), gaps.size(), statuses,
-                comparison.size(), seconds(Duration.ofNanos(System.nanoTime() - started)));
+                comparison.size(), seconds(Duration.ofNanos(System.nanoTime() - started)),
+                seconds(Duration.ofNanos(qualityNanos)));
+        return ExitCode.OK;
+    }
+
+    /** A blocking check: the previous release stays published; the run exits 5. */
+    private int held(QualityGate gate, List<CheckResult> checks, Optional<Publisher.Release> last, String why) {
+        String line = "阻断：" + why + "；" + last.map(r -> "发布批次 " + r.number() + " 保持不变。").orElse("尚无发布批次。");
+        report(gate, checks, true, line);
+        failureReason = "quality gate blocked the release: " + firstBlock(checks) + "; "
+                + last.map(r -> "release " + r.number() + " stays published").orElse("nothing is published")
+                + " (report: " + qualityReport + ")";
+        LOG.error("[quality] {}", failureReason);
+        return ExitCode.BLOCKED;
+    }
+
+    private void report(QualityGate gate, List<CheckResult> checks, boolean blocked, String releaseLine) {
+        gate.record(run, checks, blocked);
+        qualityReport = QualityReport.write(spark, lake, run, checks, releaseLine, registry);
+        qualityVerdict = QualityReport.verdict(run, checks, releaseLine);
+        LOG.info("[quality] {} checks ({} blocking, {} warnings) in {}; report {}", checks.size(),
+                checks.stream().filter(c -> c.outcome() == CheckResult.Outcome.BLOCK).count(),
+                checks.stream().filter(c -> c.outcome() == CheckResult.Outcome.WARN).count(),
+                seconds(Duration.ofNanos(qualityNanos)), qualityReport);
+    }
+
+    private static String firstBlock(List<CheckResult> checks) {
+        return checks.stream().filter(c -> c.outcome() == CheckResult.Outcome.BLOCK).findFirst()
+                .map(c -> c.rule() + " on " + c.table() + (c.message().isEmpty() ? "" : ": " + Masking.maskCodes(c.message())))
+                .orElse("");
+    }
+
+    private void printQuality() {
+        out.println();
+        if (qualityVerdict == null) {
+            out.println("质量检查：本次没有新的数据，未做检查。");
+            return;
+        }
+        out.print(qualityVerdict);
+        out.println("quality report: " + qualityReport);
     }
 
     /** The city's target-gap table for its latest year, and where the published tables are. */
@@ -210,6 +312,7 @@ public final class LakeJob {
     private int doRefine(Optional<String> source) {
         source.ifPresent(registry::require);
         RefineReport report = new SilverRefine(spark, lake, registry, cutoff).refine(run, source);
+        refined = report.batches();
         for (BatchAccounting.Entry e : report.batches()) {
             runLog.rowsRefined += e.silverRows();
             runLog.rowsQuarantined += e.quarantined();

@@ -3,6 +3,7 @@ package io.zhibiao.jobs;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.compute.IndicatorEngine;
+import io.zhibiao.quality.QualityCatalog;
 import io.zhibiao.sample.SampleLake;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.Sessions;
@@ -25,9 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "zhibiao", mixinStandardHelpOptions = true, version = "zhibiao 0.1.0",
         description = "指标 — an indicator warehouse for the 十四五 science-and-technology targets.%n"
                 + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
-                + "4 accounting does not balance.",
+                + "4 accounting does not balance, 5 quality gate blocked the release.",
         subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
-            Zhibiao.Sql.class, Zhibiao.Generate.class})
+            Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class})
 public final class Zhibiao implements Callable<Integer> {
 
     static final Path DEFAULT_LAKE = Path.of("lake");
@@ -75,12 +76,17 @@ public final class Zhibiao implements Callable<Integer> {
                 description = "A targets.yaml to use instead of the built-in plan targets.")
         Path targets;
 
+        @Option(names = "--quality", paramLabel = "FILE",
+                description = "A quality.yaml to use instead of the built-in quality gate.")
+        Path quality;
+
         /** Both catalogs, checked (SQL included) before any data is read. */
         LakeJob.Catalogs catalogs(SparkSession spark) {
             java.util.function.Function<String, String> parse = sql -> IndicatorEngine.sqlProblem(spark, sql);
             IndicatorCatalog ic = indicators != null ? IndicatorCatalog.load(indicators, parse) : IndicatorCatalog.loadDefault(parse);
             TargetCatalog tc = targets != null ? TargetCatalog.load(targets, ic) : TargetCatalog.loadDefault(ic);
-            return new LakeJob.Catalogs(ic, tc);
+            QualityCatalog qc = quality != null ? QualityCatalog.load(quality) : QualityCatalog.loadDefault();
+            return new LakeJob.Catalogs(ic, tc, qc);
         }
 
         LocalDate cutoffOrToday() {
@@ -174,6 +180,17 @@ public final class Zhibiao implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             return options.execute(LakeJob::indicators);
+        }
+    }
+
+    @Command(name = "check", description = "Run the quality checks on the lake as it is and write the quality report.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Mixin
+        LakeOptions options = new LakeOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            return options.execute(LakeJob::check);
         }
     }
 

@@ -92,8 +92,8 @@ class PublishedIndicatorsTest {
         assertThat(value("hte_count", "410305", 2020)).isEqualByComparingTo("57");
         assertThat(value("hte_count", "410308", 2020)).isEqualByComparingTo("22");
         assertThat(value("hte_count", "410371", 2020)).isEqualByComparingTo("488");
-        // R&D intensity 2020, 伊滨区: 693,650 千元 / 2,089,117 万元 = 693,650,000 / 20,891,170,000 = 3.3203 % → 3.32.
-        assertThat(value("rd_intensity", "410372", 2020)).isEqualByComparingTo("3.32");
+        // R&D intensity 2020, 伊滨区: 654,568 千元 / 2,089,117 万元 = 654,568,000 / 20,891,170,000 = 3.1332 % → 3.13.
+        assertThat(value("rd_intensity", "410372", 2020)).isEqualByComparingTo("3.13");
         // 孟津区 2020: 309 valid invention patents / 440,711 residents × 10,000 = 7.0114 → 7.01.
         assertThat(value("invention_patents_per_10k", "410308", 2020)).isEqualByComparingTo("7.01");
         // 伊滨区 技术合同成交额 2025: 294 contracts, 898,445,419.43 元 → 8.98 亿元; the numerator keeps every cent.

@@ -969,6 +969,7 @@ final class SampleWorld {
 
     private void buildSurveys() {
         Rng r = rng("survey");
+        Map<Integer, Double> rdBase = new HashMap<>();
         for (int y = firstYear; y <= lastYear; y++) {
             final int year = y;
             long total = amount("rd_expenditure", y, BigDecimal.valueOf(100_000));
@@ -998,24 +999,48 @@ final class SampleWorld {
                     taken.add(f.id);
                 }
             }
-            chosen.sort(java.util.Comparator.comparingInt(f -> f.id));
-            double[] fw = new double[chosen.size()];
-            for (int i = 0; i < fw.length; i++) {
-                Firm f = chosen.get(i);
-                double sizeW = switch (f.size) {
-                    case "大型" -> 25;
-                    case "中型" -> 6;
-                    case "小型" -> 1.5;
-                    default -> 0.5;
-                };
-                fw[i] = sizeW * r.lognormal(0.7) * StrictMath.pow(f.unit.spec.momentum(), Math.max(0, y - 2020));
+            // Every unit that does R&D has at least one performer, so its series does not flicker.
+            for (Unit u : units) {
+                if (w[u.index] > 0 && chosen.stream().noneMatch(f -> f.unit == u)) {
+                    Firm f = pickFirm(r, u, 0.8, x -> x.activeIn(year) && !taken.contains(x.id) && x.registered.getYear() < year);
+                    if (f != null) {
+                        chosen.add(f);
+                        taken.add(f.id);
+                    }
+                }
             }
-            long[] firmAmounts = Allocation.largestRemainder(enterpriseShare - chosen.size(), fw);
-            for (int i = 0; i < chosen.size(); i++) {
-                Firm f = chosen.get(i);
-                long k = firmAmounts[i] + 1;   // every performer reports at least 1 千元
-                surveys.add(new Survey(y, f.creditCode, f.name, "企业", codeOn(f, LocalDate.of(y, 12, 31)), k,
-                        fte(k)));
+            chosen.sort(java.util.Comparator.comparingInt(f -> f.id));
+            // County budgets follow the counties' innovation weights (smooth over time); firms share their county's.
+            double[] unitWeights = new double[units.size()];
+            for (Unit u : units) {
+                boolean present = chosen.stream().anyMatch(f -> f.unit == u);
+                unitWeights[u.index] = present ? w[u.index] : 0;
+            }
+            long[] unitBudgets = Allocation.largestRemainder(enterpriseShare, unitWeights);
+            for (Unit u : units) {
+                List<Firm> mine = chosen.stream().filter(f -> f.unit == u).toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                double[] fw = new double[mine.size()];
+                for (int i = 0; i < fw.length; i++) {
+                    Firm f = mine.get(i);
+                    double sizeW = switch (f.size) {
+                        case "大型" -> 25;
+                        case "中型" -> 6;
+                        case "小型" -> 1.5;
+                        default -> 0.5;
+                    };
+                    // A firm's R&D effort persists from year to year; only a little of it is the year's noise.
+                    double persistent = rdBase.computeIfAbsent(f.id, id -> r.lognormal(0.7));
+                    fw[i] = sizeW * persistent * r.lognormal(0.15);
+                }
+                long[] firmAmounts = Allocation.largestRemainder(unitBudgets[u.index] - mine.size(), fw);
+                for (int i = 0; i < mine.size(); i++) {
+                    Firm f = mine.get(i);
+                    long k = firmAmounts[i] + 1;   // every performer reports at least 1 千元
+                    surveys.add(new Survey(y, f.creditCode, f.name, "企业", codeOn(f, LocalDate.of(y, 12, 31)), k, fte(k)));
+                }
             }
             double[] iw = institutions.stream().mapToDouble(i -> i.weight() * (0.9 + 0.2 * r.uniform())).toArray();
             long[] instAmounts = Allocation.largestRemainder(institutionsShare, iw);

@@ -73,9 +73,29 @@ public final class Publisher {
         return Optional.of(new Release(r.getInt(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(4)));
     }
 
-    public Release publish(RunId run, LocalDate cutoff, String fingerprint, List<CityRegions> cities,
+    /** A release written where no reader looks (lake/_candidates/&lt;run&gt;), waiting for the audit. */
+    public record Candidate(String root, int number, String runId, LocalDate cutoff, String fingerprint,
+                            long publishedValues, long gapRows) {
+        /** The candidate's copy of a table named like gold.indicator_values or published.target_gap. */
+        public String path(String qualified) {
+            return root + "/" + qualified.replace('.', '/');
+        }
+    }
+
+    /** Tables a release consists of, as zone.table. */
+    public static final List<String> RELEASE_TABLES = List.of("gold.indicator_values", "gold.target_gap",
+            "gold.county_comparison", "published.indicator_values", "published.target_gap", "published.county_comparison",
+            "published.indicators", "published.targets");
+
+    public String candidateRoot(RunId run) {
+        return lake.root() + "/_candidates/" + run.value();
+    }
+
+    /** Writes the release's tables as a candidate; nothing BI-visible changes. */
+    public Candidate stage(RunId run, LocalDate cutoff, String fingerprint, List<CityRegions> cities,
                            List<IndicatorValue> values, List<TargetGap.Row> gaps, List<CountyComparison.Row> comparison) {
         int number = latest().map(r -> r.number() + 1).orElse(1);
+        String root = candidateRoot(run);
         Map<String, CityRegions.Region> regions = new HashMap<>();
         for (CityRegions c : cities) {
             regions.put(c.city().code(), c.city());
@@ -85,10 +105,11 @@ public final class Publisher {
         String runId = run.value();
         Timestamp at = Timestamp.from(run.startedAt());
 
-        write(gold("indicator_values"), goldValuesSchema(), values.stream().map(v -> RowFactory.create(v.indicatorId(),
+        write(root + "/gold/indicator_values", goldValuesSchema(), values.stream().map(v -> RowFactory.create(v.indicatorId(),
                 v.regionCode(), v.year(), v.value(), v.numerator(), v.denominator(), v.units(), runId, at)).toList());
-        write(gold("target_gap"), gapSchema(false), gaps.stream().map(g -> gapRow(g, regions, number, cut, runId, false)).toList());
-        write(gold("county_comparison"), comparisonSchema(), comparison.stream()
+        write(root + "/gold/target_gap", gapSchema(false), gaps.stream()
+                .map(g -> gapRow(g, regions, number, cut, runId, false)).toList());
+        write(root + "/gold/county_comparison", comparisonSchema(), comparison.stream()
                 .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
 
         List<Row> published = new ArrayList<>();
@@ -104,22 +125,41 @@ public final class Publisher {
                     v.value() == null ? null : v.value().setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6),
                     v.numerator(), v.denominator(), v.units(), cut, runId));
         }
-        write(published("indicator_values"), publishedValuesSchema(), published);
-        write(published("target_gap"), gapSchema(true), gaps.stream().map(g -> gapRow(g, regions, number, cut, runId, true)).toList());
-        write(published("county_comparison"), comparisonSchema(), comparison.stream()
+        write(root + "/published/indicator_values", publishedValuesSchema(), published);
+        write(root + "/published/target_gap", gapSchema(true), gaps.stream()
+                .map(g -> gapRow(g, regions, number, cut, runId, true)).toList());
+        write(root + "/published/county_comparison", comparisonSchema(), comparison.stream()
                 .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
-        write(published("indicators"), catalogSchema(), indicators.all().stream().map(i -> RowFactory.create(number, i.id(),
+        write(root + "/published/indicators", catalogSchema(), indicators.all().stream().map(i -> RowFactory.create(number, i.id(),
                 i.nameZh(), i.nameEn(), i.unit(), i.unitEn(), i.decimals(), i.direction() == Indicator.Direction.UP ? "越高越好" : "越低越好",
                 i.additive(), String.join(",", i.levels()), i.confidentiality(), i.source(), i.definition(), i.hasSource(),
                 i.isRatio() ? "numerator / denominator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString()
                         : "numerator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString())).toList());
-        write(published("targets"), targetsSchema(), targets.all().stream().map(t -> targetRow(t, number)).toList());
+        write(root + "/published/targets", targetsSchema(), targets.all().stream().map(t -> targetRow(t, number)).toList());
+        return new Candidate(root, number, runId, cutoff, fingerprint, published.size(), gaps.size());
+    }
 
-        Row release = RowFactory.create(number, runId, cut, at, fingerprint, indicators.digest(), targets.digest(),
-                (long) published.size(), (long) gaps.size());
+    /**
+     * Publishes an audited candidate: each table replaced in one Delta commit (a reader sees the old release or
+     * the new one), then the release recorded and the candidate removed.
+     */
+    public Release promote(Candidate c) {
+        for (String t : RELEASE_TABLES) {
+            spark.read().format("delta").load(c.path(t)).write().format("delta").mode(SaveMode.Overwrite)
+                    .option("overwriteSchema", "true").option("userMetadata", "zhibiao:publish:" + c.runId())
+                    .save(lake.root() + "/" + t.replace('.', '/'));
+        }
+        Row release = RowFactory.create(c.number(), c.runId(), Date.valueOf(c.cutoff()), new Timestamp(System.currentTimeMillis()),
+                c.fingerprint(), indicators.digest(), targets.digest(), c.publishedValues(), c.gapRows());
         spark.createDataFrame(List.of(release), releasesSchema()).write().format("delta").mode(SaveMode.Append)
-                .option("userMetadata", "zhibiao:publish:" + runId).save(published("releases"));
-        return new Release(number, runId, cutoff, fingerprint);
+                .option("userMetadata", "zhibiao:publish:" + c.runId()).save(published("releases"));
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(c.root());
+            root.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(root, true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Release(c.number(), c.runId(), c.cutoff(), c.fingerprint());
     }
 
     private static String levelOf(CityRegions.Region r) {

@@ -1,0 +1,175 @@
+package io.zhibiao.quality;
+
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.compute.CityRegions;
+import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.transforms.lake.TableSchema;
+import io.zhibiao.transforms.refine.BatchAccounting;
+import io.zhibiao.transforms.source.SourceRegistry;
+import io.zhibiao.transforms.source.SourceSpec;
+import io.zhibiao.transforms.standard.Masking;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Write-audit-publish's audit. Before anything is computed from the new data: the share of each new batch that
+ * went to quarantine, the silver suites of the tables the run changed, and the period-on-period anomalies.
+ * On the release candidate: the gold and published suites and the reconciliations. Every check is recorded in
+ * audit/checks; any failed check of severity block holds the release back.
+ */
+public final class QualityGate {
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final QualityCatalog catalog;
+    private final SourceRegistry registry;
+
+    public QualityGate(SparkSession spark, Lake lake, QualityCatalog catalog, SourceRegistry registry) {
+        this.spark = spark;
+        this.lake = lake;
+        this.catalog = catalog;
+        this.registry = registry;
+    }
+
+    public static boolean blocks(List<CheckResult> results) {
+        return results.stream().anyMatch(r -> r.outcome() == CheckResult.Outcome.BLOCK);
+    }
+
+    /** Silver tables (as "silver.x") the given batches wrote to. */
+    public Set<String> tablesOf(List<BatchAccounting.Entry> batches) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (BatchAccounting.Entry e : batches) {
+            out.add("silver." + registry.require(e.source()).silver());
+        }
+        return out;
+    }
+
+    /** Quarantine share of each batch, silver suites and anomalies of the changed tables. */
+    public List<CheckResult> onSilver(List<BatchAccounting.Entry> batches, Set<String> tables) {
+        List<CheckResult> out = new ArrayList<>(quarantine(batches));
+        for (String table : tables) {
+            var rules = catalog.suites().get(table);
+            if (rules != null) {
+                out.addAll(DeequFacade.verify("silver", table, read(table), rules, this::read));
+            }
+        }
+        out.addAll(new AnomalyChecks(spark, lake, catalog).run(tables));
+        return out;
+    }
+
+    /** Every silver suite and anomaly rule, for `zhibiao check` on the lake as it is. */
+    public List<CheckResult> onAllSilver() {
+        Set<String> tables = new java.util.TreeSet<>();
+        for (SourceSpec s : registry.sources()) {
+            if (DeltaTables.exists(spark, lake.silver(s.silver()))) {
+                tables.add("silver." + s.silver());
+            }
+        }
+        List<CheckResult> out = new ArrayList<>();
+        for (String table : tables) {
+            var rules = catalog.suites().get(table);
+            if (rules != null) {
+                out.addAll(DeequFacade.verify("silver", table, read(table), rules, this::read));
+            }
+        }
+        out.addAll(new AnomalyChecks(spark, lake, catalog).run(tables));
+        return out;
+    }
+
+    /**
+     * The candidate's gold and published suites and the reconciliations; {@code candidate} resolves a table
+     * name such as gold.indicator_values to the candidate's copy.
+     */
+    public List<CheckResult> onCandidate(Function<String, Dataset<Row>> candidate, IndicatorCatalog indicators,
+                                         List<CityRegions> cities) {
+        List<CheckResult> out = new ArrayList<>();
+        for (var e : catalog.suites().entrySet()) {
+            if (e.getKey().startsWith("gold.") || e.getKey().startsWith("published.")) {
+                String stage = e.getKey().substring(0, e.getKey().indexOf('.'));
+                out.addAll(DeequFacade.verify(stage, e.getKey(), candidate.apply(e.getKey()), e.getValue(), this::read));
+            }
+        }
+        out.addAll(new Reconciliation(spark, lake, catalog, indicators).run(candidate.apply("gold.indicator_values"),
+                candidate.apply("published.indicator_values"), cities));
+        return out;
+    }
+
+    private List<CheckResult> quarantine(List<BatchAccounting.Entry> batches) {
+        List<CheckResult> out = new ArrayList<>();
+        QualityCatalog.Quarantine q = catalog.quarantine();
+        for (BatchAccounting.Entry e : batches) {
+            double share = e.bronzeRows() == 0 ? 0 : (double) e.quarantined() / e.bronzeRows();
+            CheckResult.Outcome outcome = share > q.blockAbove() ? CheckResult.Outcome.BLOCK
+                    : share > q.warnAbove() ? CheckResult.Outcome.WARN : CheckResult.Outcome.PASS;
+            List<String> sample = new ArrayList<>();
+            if (e.quarantined() > 0) {
+                for (Row r : spark.read().format("delta").load(lake.quarantine())
+                        .filter(org.apache.spark.sql.functions.col("batch_id").equalTo(e.batchId()))
+                        .groupBy("rule_id", "field").count().orderBy(org.apache.spark.sql.functions.col("count").desc())
+                        .limit(5).collectAsList()) {
+                    sample.add(r.getString(0) + " " + r.getString(1) + "：" + r.getLong(2) + " 行");
+                }
+            }
+            String sev = outcome == CheckResult.Outcome.BLOCK ? "超过阻断线 " + q.blockAbove() : "";
+            out.add(new CheckResult("quarantine", "silver." + registry.require(e.source()).silver(), q.rule(), "quarantine_share",
+                    "*", "隔离比例 ≤ " + q.warnAbove() + "（警告）/ ≤ " + q.blockAbove() + "（阻断）",
+                    String.format("%d / %d = %.4f", e.quarantined(), e.bronzeRows(), share), outcome,
+                    outcome == CheckResult.Outcome.BLOCK ? Severity.BLOCK : Severity.WARN, e.quarantined(), sample,
+                    e.quarantined() == 0 ? "" : e.source() + " 批次 " + e.batchId() + " 有 " + e.quarantined() + " 行被隔离" + sev));
+        }
+        return out;
+    }
+
+    private Dataset<Row> read(String table) {
+        String[] parts = table.split("\\.", 2);
+        String path = switch (parts[0]) {
+            case "silver" -> lake.silver(parts[1]);
+            default -> lake.root() + "/" + parts[0] + "/" + parts[1];
+        };
+        return spark.read().format("delta").load(path);
+    }
+
+    // ---------------------------------------------------------------- audit/checks
+
+    public String checksPath() {
+        return lake.root() + "/audit/checks";
+    }
+
+    static StructType schema() {
+        return new TableSchema().string("run_id", "运行批次").timestamp("checked_at", "检查时间").string("stage", "阶段")
+                .string("table_name", "表").string("rule", "规则").string("check_type", "检查类型").string("column_name", "字段")
+                .string("threshold", "阈值").string("metric_value", "度量值").string("outcome", "结果")
+                .string("severity", "严重程度").bigint("failing_rows", "不合格行数")
+                .add("sample", DataTypes.createArrayType(DataTypes.StringType), "样例（信用代码已遮蔽）")
+                .string("message", "说明").bool("release_blocked", "本次发布被阻断").build();
+    }
+
+    /** Appends the run's checks to audit/checks, samples masked once more for safety. */
+    public void record(RunId run, List<CheckResult> results, boolean blocked) {
+        if (results.isEmpty()) {
+            return;
+        }
+        Timestamp at = Timestamp.from(run.startedAt());
+        List<Row> rows = new ArrayList<>();
+        for (CheckResult r : results) {
+            rows.add(RowFactory.create(run.value(), at, r.stage(), r.table(), r.rule(), r.check(), r.column(), r.threshold(),
+                    Masking.maskCodes(r.value()), r.outcome().name().toLowerCase(), r.severity().name().toLowerCase(),
+                    r.failingRows(), r.sample().stream().map(Masking::maskCodes).toArray(String[]::new),
+                    Masking.maskCodes(r.message()), blocked));
+        }
+        spark.createDataFrame(rows, schema()).write().format("delta").mode(SaveMode.Append)
+                .option("mergeSchema", "true").option("userMetadata", "zhibiao:checks:" + run.value()).save(checksPath());
+    }
+}
