@@ -6,7 +6,6 @@ import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckStatus;
-import com.amazon.deequ.comparison.ComparisonFailed;
 import com.amazon.deequ.comparison.ComparisonResult;
 import com.amazon.deequ.comparison.ComparisonSucceeded;
 import com.amazon.deequ.comparison.ReferentialIntegrity;
@@ -135,13 +134,16 @@ public final class DeequFacade {
         ComparisonResult cmp = ReferentialIntegrity.subsetCheck(data, seq(List.of(r.column())), target,
                 seq(List.of(r.targetColumn())), assertion(x -> x == 1.0));
         boolean passed = cmp instanceof ComparisonSucceeded;
-        double ratio = passed ? ((ComparisonSucceeded) cmp).ratio() : ((ComparisonFailed) cmp).ratio();
+        double ratio = 1.0;
         long failing = 0;
         List<String> sample = List.of();
         if (!passed) {
+            // Deequ's failure carries a message, not always the ratio: count the rows without a match ourselves.
             Dataset<Row> missing = data.join(target.select(target.col(r.targetColumn()).as("_ref")),
                     data.col(r.column()).equalTo(org.apache.spark.sql.functions.col("_ref")), "left_anti");
             failing = missing.count();
+            long total = data.count();
+            ratio = total == 0 ? 1.0 : 1.0 - (double) failing / total;
             sample = sample(missing, r);
         }
         return new CheckResult(stage, table, r.rule(), r.check(), r.column(), "全部存在于 " + r.target() + "." + r.targetColumn(),
