@@ -62,7 +62,13 @@ public final class LakeJob {
     private Catalogs catalogs;
     private List<TargetGap.Row> gaps = List.of();
     private Publisher.Release release;
-    private List<BatchAccounting.Entry> refined = List.of();
+    private java.util.Set<String> accepted = java.util.Set.of();
+
+    /** Rules whose blocking failures the operator accepts for this run (they are reported as warnings). */
+    public LakeJob accepting(java.util.Set<String> rules) {
+        this.accepted = rules;
+        return this;
+    }
     private String qualityVerdict;
     private String qualityReport;
     private long qualityNanos;
@@ -114,7 +120,7 @@ public final class LakeJob {
         int refine = doRefine(Optional.empty());
         int code = refine != ExitCode.OK ? refine : ingest;
         if (refine == ExitCode.OK && catalogs != null) {
-            int published = doIndicators(refined);
+            int published = doIndicators();
             if (published != ExitCode.OK) {
                 code = published;
             }
@@ -128,7 +134,7 @@ public final class LakeJob {
 
     /** silver → gold → published: indicators, target-gap, county comparison, audited, as a numbered release. */
     public int indicators() {
-        int code = doIndicators(List.of());
+        int code = doIndicators();
         printQuality();
         printTargetGap();
         finish("indicators", code);
@@ -160,16 +166,17 @@ public final class LakeJob {
         return code;
     }
 
-    private int doIndicators(List<BatchAccounting.Entry> batches) {
+    private int doIndicators() {
         long started = System.nanoTime();
         LakeCatalog.register(spark, lake);
         QualityGate gate = new QualityGate(spark, lake, catalogs.quality(), registry);
+        Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
+        List<BatchAccounting.Entry> batches = gate.unreleased(publisher.latest().map(Publisher.Release::runId));
         List<CheckResult> checks = new ArrayList<>();
         if (!batches.isEmpty()) {
-            checks.addAll(gate.onSilver(batches, gate.tablesOf(batches)));
+            checks.addAll(QualityGate.accept(gate.onSilver(batches, gate.tablesOf(batches)), accepted));
         }
         qualityNanos = System.nanoTime() - started;
-        Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
         List<String> silverTables = registry.sources().stream().map(SourceSpec::silver).toList();
         String fingerprint = Publisher.fingerprint(spark, lake, silverTables, catalogs.indicators(), catalogs.targets());
         Optional<Publisher.Release> last = publisher.latest();
@@ -196,8 +203,8 @@ public final class LakeJob {
         Publisher.Candidate candidate = publisher.stage(run, cutoff, fingerprint, result.cities(), result.values(),
                 candidateGaps, comparison);
         long audit = System.nanoTime();
-        checks.addAll(gate.onCandidate(t -> spark.read().format("delta").load(candidate.path(t)), catalogs.indicators(),
-                result.cities()));
+        checks.addAll(QualityGate.accept(gate.onCandidate(t -> spark.read().format("delta").load(candidate.path(t)),
+                catalogs.indicators(), result.cities()), accepted));
         qualityNanos += System.nanoTime() - audit;
         if (QualityGate.blocks(checks)) {
             return held(gate, checks, last, "候选发布未通过审核，保留在 " + candidate.root() + " 供核查");
@@ -312,7 +319,6 @@ public final class LakeJob {
     private int doRefine(Optional<String> source) {
         source.ifPresent(registry::require);
         RefineReport report = new SilverRefine(spark, lake, registry, cutoff).refine(run, source);
-        refined = report.batches();
         for (BatchAccounting.Entry e : report.batches()) {
             runLog.rowsRefined += e.silverRows();
             runLog.rowsQuarantined += e.quarantined();

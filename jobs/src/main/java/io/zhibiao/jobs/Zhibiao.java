@@ -80,6 +80,10 @@ public final class Zhibiao implements Callable<Integer> {
                 description = "A quality.yaml to use instead of the built-in quality gate.")
         Path quality;
 
+        @Option(names = "--accept", split = ",", paramLabel = "RULE",
+                description = "Quality rules (QC-…) whose blocking failures you have looked into and accept for this run.")
+        java.util.Set<String> accept = new java.util.TreeSet<>();
+
         /** Both catalogs, checked (SQL included) before any data is read. */
         LakeJob.Catalogs catalogs(SparkSession spark) {
             java.util.function.Function<String, String> parse = sql -> IndicatorEngine.sqlProblem(spark, sql);
@@ -122,7 +126,8 @@ public final class Zhibiao implements Callable<Integer> {
             SparkSession spark = spark();
             LakeJob.Catalogs catalogs = catalogs(spark);
             Lake l = lake(System.out);
-            LakeJob job = new LakeJob(spark, l, registry, cutoffOrToday(), System.out).withCatalogs(catalogs);
+            LakeJob job = new LakeJob(spark, l, registry, cutoffOrToday(), System.out).withCatalogs(catalogs)
+                    .accepting(accept);
             return report(job, command.apply(job));
         }
     }

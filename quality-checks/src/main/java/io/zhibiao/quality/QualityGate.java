@@ -47,6 +47,42 @@ public final class QualityGate {
         return results.stream().anyMatch(r -> r.outcome() == CheckResult.Outcome.BLOCK);
     }
 
+    /**
+     * Batches refined since the release made by {@code lastReleaseRun} (all batches when there is none): a
+     * failure of one holds every later release back until the data is fixed or the rule accepted.
+     */
+    public List<BatchAccounting.Entry> unreleased(java.util.Optional<String> lastReleaseRun) {
+        List<BatchAccounting.Entry> out = new ArrayList<>();
+        if (!DeltaTables.exists(spark, lake.accounting())) {
+            return out;
+        }
+        var acc = spark.read().format("delta").load(lake.accounting());
+        if (lastReleaseRun.isPresent()) {
+            acc = acc.filter(org.apache.spark.sql.functions.col("run_id").gt(lastReleaseRun.get()));
+        }
+        for (Row r : acc.orderBy("batch_id").collectAsList()) {
+            out.add(new BatchAccounting.Entry(r.getAs("source"), r.getAs("batch_id"), r.<Long>getAs("bronze_rows"),
+                    r.<Long>getAs("silver_inserted"), r.<Long>getAs("silver_updated"), r.<Long>getAs("quarantined"),
+                    r.<Long>getAs("duplicates"), r.<Boolean>getAs("balanced"), java.time.Duration.ZERO));
+        }
+        return out;
+    }
+
+    /** Failures of rules the operator accepted for this run count as warnings, and say so. */
+    public static List<CheckResult> accept(List<CheckResult> results, Set<String> accepted) {
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            if (r.outcome() == CheckResult.Outcome.BLOCK && accepted.contains(r.rule())) {
+                out.add(new CheckResult(r.stage(), r.table(), r.rule(), r.check(), r.column(), r.threshold(), r.value(),
+                        CheckResult.Outcome.WARN, r.severity(), r.failingRows(), r.sample(),
+                        r.message() + "（阻断已由操作人员以 --accept " + r.rule() + " 接受）"));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** Silver tables (as "silver.x") the given batches wrote to. */
     public Set<String> tablesOf(List<BatchAccounting.Entry> batches) {
         Set<String> out = new java.util.TreeSet<>();
