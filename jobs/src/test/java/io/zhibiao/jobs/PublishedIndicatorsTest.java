@@ -24,14 +24,14 @@ class PublishedIndicatorsTest {
     @TempDir
     static Path dir;
     static SparkSession spark;
-    static RunCommandTest.Result result;
+    static Cli.Result result;
 
     @BeforeAll
     static void runTheDefaultSample() {
         spark = SparkTestSession.get();
-        RunCommandTest.Result g = RunCommandTest.zhibiao("generate", "--lake", dir.toString());
+        Cli.Result g = Cli.zhibiao("generate", "--lake", dir.toString());
         assertThat(g.exit()).isZero();
-        result = RunCommandTest.run(dir);
+        result = Cli.run(dir);
         assertThat(result.exit()).as(result.err()).isZero();
     }
 

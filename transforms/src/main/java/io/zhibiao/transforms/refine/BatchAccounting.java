@@ -6,7 +6,6 @@ import io.delta.tables.DeltaTable;
 import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.RunId;
-import io.zhibiao.transforms.lake.TaggedCommits;
 import io.zhibiao.transforms.source.SourceSpec;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -51,8 +50,8 @@ public final class BatchAccounting {
                 DataTypes.createStructField("seconds", DataTypes.DoubleType, false)));
     }
 
-    static Entry record(SparkSession spark, Lake lake, RunId run, SourceSpec source, String batch, String tag,
-                        TaggedCommits committed, Duration took) {
+    /** Counts the batch's rows in bronze, quarantine, duplicates and the silver commit's metrics. */
+    static Entry count(SparkSession spark, Lake lake, SourceSpec source, String batch, String tag, Duration took) {
         long bronze = spark.read().format("delta").load(lake.bronze(source.id()))
                 .filter(col("_batch_id").equalTo(batch)).count();
         long quarantined = countBatch(spark, lake.quarantine(), source.id(), batch);
@@ -72,13 +71,24 @@ public final class BatchAccounting {
             }
         }
         boolean balanced = bronze == inserted + updated + quarantined + duplicates;
-        Entry e = new Entry(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced, took);
-        if (!committed.has(lake.accounting(), tag)) {
-            Row row = RowFactory.create(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced,
-                    run.value(), Timestamp.from(run.startedAt()), took.toMillis() / 1000.0);
-            DeltaTables.append(spark.createDataFrame(List.of(row), schema()), lake.accounting(), tag);
+        return new Entry(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced, took);
+    }
+
+    /**
+     * Appends the run's entries in one commit. The accounting is the watermark of refinement: a run that dies
+     * before this line leaves its batches pending, and the next run redoes them (skipping committed writes).
+     */
+    static void write(SparkSession spark, Lake lake, RunId run, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
         }
-        return e;
+        List<Row> rows = new java.util.ArrayList<>();
+        for (Entry e : entries) {
+            rows.add(RowFactory.create(e.source(), e.batchId(), e.bronzeRows(), e.silverInserted(), e.silverUpdated(),
+                    e.quarantined(), e.duplicates(), e.balanced(), run.value(), Timestamp.from(run.startedAt()),
+                    e.took().toMillis() / 1000.0));
+        }
+        DeltaTables.append(spark.createDataFrame(rows, schema()), lake.accounting(), "zhibiao:refine:" + run.value());
     }
 
     private static long countBatch(SparkSession spark, String path, String source, String batch) {

@@ -113,6 +113,7 @@ public final class SilverRefine {
                 entries.add(refineBatch(run, source, batch));
             }
         }
+        BatchAccounting.write(spark, lake, run, entries);
         return new RefineReport(entries);
     }
 
@@ -207,8 +208,7 @@ public final class SilverRefine {
             if (source.silver().equals(SourceRegistry.REGION_TABLE)) {
                 regions = null;
             }
-            return BatchAccounting.record(spark, lake, run, source, batch, tag, committed,
-                    Duration.ofNanos(System.nanoTime() - started));
+            return BatchAccounting.count(spark, lake, source, batch, tag, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             checked.unpersist();
         }

@@ -1,0 +1,240 @@
+package io.zhibiao.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zhibiao.sample.SampleFaults;
+import io.zhibiao.transforms.LakeSnapshot;
+import io.zhibiao.transforms.SparkTestSession;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.source.SourceRegistry;
+import io.zhibiao.transforms.standard.CreditCode;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The catalogue of bad deliveries, each with its exact outcome, on copies of one published sample lake
+ * (scale 0.01, release 1): files that cannot be read; rows that break rules; and faults the quality gate
+ * blocks — in every case the accounting holds and, where the gate blocks, the published release does not move.
+ */
+class BadDeliveriesTest {
+
+    static final Charset GBK = Charset.forName("GBK");
+    static final String REGISTER_HEADER = "统一社会信用代码,企业名称,住所所在行政区划代码,行业代码,成立日期,注销日期,企业规模,登记状态";
+    static final String TAX_HEADER = "纳税人识别号,纳税人名称,所属年度,营业收入,研发费用,研发费用加计扣除额,适用高新技术企业15%税率";
+
+    @TempDir
+    static Path work;
+    static SparkSession spark;
+    static SourceRegistry registry = SourceRegistry.loadDefault();
+
+    @BeforeAll
+    static void publishedBaseline() {
+        spark = SparkTestSession.get();
+        PublishedSample.lake();
+    }
+
+    static Path copyOfBaseline(String name) {
+        return PublishedSample.copy(work.resolve(name));
+    }
+
+    static Path write(Path lake, String rel, Charset cs, String text) throws IOException {
+        Path p = lake.resolve("landing").resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.write(p, text.getBytes(cs));
+        return p;
+    }
+
+    static Map<String, Object> published(Path lake) {
+        Map<String, Object> all = LakeSnapshot.of(spark, Lake.at(lake), registry);
+        Map<String, Object> pub = new HashMap<>();
+        all.forEach((k, v) -> {
+            if (k.contains("/published/")) {
+                pub.put(k, v);
+            }
+        });
+        return pub;
+    }
+
+    /** A data row of the baseline's 2024 register: a firm registered on today's boundaries. */
+    static String[] existingFirm(Path lake) throws IOException {
+        List<String> lines = Files.readAllLines(lake.resolve("landing/enterprise_register/2024/register_2024.csv"));
+        return lines.get(1).split(",", -1);
+    }
+
+    @Test
+    void filesThatCannotBeReadAreRejectedWholeAndChangeNothing() throws Exception {
+        Path lake = copyOfBaseline("files");
+        Map<String, Object> before = LakeSnapshot.of(spark, Lake.at(lake), registry);
+        write(lake, "tax_returns/2025/cit_empty.csv", GBK, "");
+        write(lake, "enterprise_register/2025/register_missing_column.csv", StandardCharsets.UTF_8,
+                "统一社会信用代码,企业名称,住所所在行政区划代码,行业代码,成立日期,注销日期,登记状态\n");
+        write(lake, "enterprise_register/2025/register_saved_as_gbk.csv", GBK, REGISTER_HEADER + "\n"
+                + "91410305MA3X7K2P0U,洛阳重发有限公司,410305,C3451,2025-01-02,,小型,存续\n");
+        write(lake, "tax_returns/2025/cit_saved_as_utf8.csv", StandardCharsets.UTF_8, TAX_HEADER + "\r\n"
+                + "91410305MA3X7K2P0U,洛阳重发有限公司,2025,1.00,0.00,0.00,否\r\n");
+        write(lake, "weather/2025/rain.csv", StandardCharsets.UTF_8, "date,mm\n2025-07-01,12\n");
+
+        Cli.Result r = Cli.run(lake);
+
+        assertThat(r.exit()).isEqualTo(ExitCode.REJECTED_INPUT);
+        assertThat(r.out()).contains(
+                "zhibiao: rejected landing/tax_returns/2025/cit_empty.csv: is empty: not even a header line.",
+                "zhibiao: rejected landing/enterprise_register/2025/register_missing_column.csv: lacks required column 企业规模"
+                        + " (source 'enterprise_register').",
+                "zhibiao: rejected landing/enterprise_register/2025/register_saved_as_gbk.csv: is not valid UTF-8 after line",
+                "it decodes as GBK/GB18030",
+                "zhibiao: rejected landing/tax_returns/2025/cit_saved_as_utf8.csv: is not valid GBK after line",
+                "it decodes as UTF-8",
+                "zhibiao: rejected landing/weather/2025/rain.csv: no source delivers to landing/weather/");
+        String[] err = r.err().strip().split("\\R");
+        assertThat(err[err.length - 1]).startsWith("zhibiao: error: 5 delivered files rejected, nothing of them entered the lake");
+        assertThat(LakeSnapshot.of(spark, Lake.at(lake), registry)).isEqualTo(before);
+    }
+
+    @Test
+    void rowsThatBreakRulesAreQuarantinedAccountedForAndHoldTheReleaseBack() throws Exception {
+        Path lake = copyOfBaseline("rows");
+        Map<String, Object> before = published(lake);
+        String[] e = existingFirm(lake);
+        String n1 = CreditCode.complete("9", "1", "410305", "MA9Y0001");
+        String broken = n1.substring(0, 17) + (n1.charAt(17) == '0' ? '1' : '0');
+        String n2 = CreditCode.complete("9", "1", "410306", "MA9Y0002");
+        String n3 = CreditCode.complete("9", "1", "419999", "MA9Y0003");
+        String n4 = CreditCode.complete("9", "1", "410305", "MA9Y0004");
+        String n7 = CreditCode.complete("9", "1", "410305", "MA9Y0007");
+        // Columns in another order and one the register does not declare; the last line is cut off.
+        write(lake, "enterprise_register/2025/register_2025_b.csv", StandardCharsets.UTF_8, String.join("\n",
+                "企业名称,统一社会信用代码,行业代码,住所所在行政区划代码,成立日期,注销日期,企业规模,登记状态,备注",
+                "洛阳新一科技有限公司," + n1 + ",I6513,410305,2025-05-01,,小型,存续,补报",   // 2 silver
+                "洛阳错码有限公司," + broken + ",I6513,410305,2025-05-01,,小型,存续,",        // 3 ZB-CREDIT-CODE
+                "洛阳吉利新企有限公司," + n2 + ",C3451,410306,2025-02-01,,小型,存续,",       // 4 ZB-REGION expired
+                "洛阳未知区有限公司," + n3 + ",C3451,419999,2024-05-01,,小型,存续,",         // 5 ZB-REGION unknown
+                "洛阳斜杠日期有限公司," + n4 + ",C3451,410305,2024/3/1,,小型,存续,",         // 6 ZB-DATE
+                "洛阳中文日期有限公司," + n4 + ",C3451,410305,2024年3月1日,,小型,存续,",     // 7 ZB-DATE
+                "洛阳未来有限公司," + n4 + ",C3451,410305,2027-01-01,,小型,存续,",          // 8 ZB-DATE future
+                "洛阳新一科技有限公司," + n1 + ",I6513,410305,2025-05-01,,小型,存续,补报",   // 9 duplicate of line 2
+                "洛阳截断有限公司," + n7 + ",C3451"));                                      // 10 ZB-SHAPE
+        write(lake, "tax_returns/2025/cit_2025_b.csv", GBK, String.join("\r\n", TAX_HEADER,
+                n1 + ",洛阳新一科技有限公司,2025,1000.00,10.00,10.00,否",                  // 2 silver
+                e[0] + "," + e[1] + ",2024,1000.00,0.00,0.00,否",                          // 3 ZB-PERIOD
+                e[0] + "," + e[1] + ",2025,-100.00,0.00,0.00,否",                          // 4 ZB-AMOUNT negative
+                e[0] + "," + e[1] + ",2025,9000000000000000.00,0.00,0.00,否") + "\r\n");   // 5 ZB-AMOUNT bound
+        write(lake, "tax_returns/2025/cit_header_only.csv", GBK, TAX_HEADER + "\r\n");
+        String contract = "2025410301999001,技术服务," + e[1] + "," + e[0] + "," + e[2] + ",洛阳买方有限公司,410305,"
+                + "100000.00,90000.00,2025-06-01";
+        String contractsHeader = "合同登记号,合同类型,卖方名称,卖方统一社会信用代码,卖方所在区划代码,买方名称,买方所在区划代码,"
+                + "合同成交金额（元）,技术交易额（元）,登记日期";
+        write(lake, "tech_contracts/2025/contracts_2025_x.csv", StandardCharsets.UTF_8, contractsHeader + "\n" + contract + "\n");
+        // The same contract again in a second file (which also brings a new one; an identical file would be
+        // skipped whole, by its checksum).
+        String another = contract.replace("2025410301999001", "2025410301999002").replace("100000.00,90000.00", "5000.00,5000.00");
+        write(lake, "tech_contracts/2025/contracts_2025_y.csv", StandardCharsets.UTF_8,
+                contractsHeader + "\n" + contract + "\n" + another + "\n");
+        // A corrected re-delivery of last year's platform registry: one name changed, the rest as before.
+        List<String> platforms = Files.readAllLines(lake.resolve("landing/platforms/2025/platforms_2025.csv"));
+        String[] first = platforms.get(1).split(",", -1);
+        first[1] = first[1] + "（更名）";
+        platforms.set(1, String.join(",", first));
+        write(lake, "platforms/2025/platforms_2025_corrected.csv", StandardCharsets.UTF_8, String.join("\n", platforms) + "\n");
+
+        Cli.Result r = Cli.run(lake);
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.BLOCKED);
+        Map<String, Row> q = new HashMap<>();
+        spark.read().format("delta").load(Lake.at(lake).quarantine()).collectAsList()
+                .forEach(x -> q.put(x.<String>getAs("source_file") + ":" + x.<Long>getAs("line_number"), x));
+        String reg = "landing/enterprise_register/2025/register_2025_b.csv:";
+        String tax = "landing/tax_returns/2025/cit_2025_b.csv:";
+        assertRule(q, reg + 3, "ZB-CREDIT-CODE", "credit_code", broken);
+        assertRule(q, reg + 4, "ZB-REGION", "county_code", "410306");
+        assertRule(q, reg + 5, "ZB-REGION", "county_code", "419999");
+        assertRule(q, reg + 6, "ZB-DATE", "registered_on", "2024/3/1");
+        assertRule(q, reg + 7, "ZB-DATE", "registered_on", "2024年3月1日");
+        assertRule(q, reg + 8, "ZB-DATE", "registered_on", "2027-01-01");
+        assertRule(q, reg + 10, "ZB-SHAPE", "*", "3");
+        assertRule(q, tax + 3, "ZB-PERIOD", "tax_year", "2024");
+        assertRule(q, tax + 4, "ZB-AMOUNT", "revenue", "-100.00");
+        assertRule(q, tax + 5, "ZB-AMOUNT", "revenue", "9000000000000000.00");
+        assertThat(q).hasSize(10);
+        assertThat(q.get(reg + 4).<String>getAs("message")).contains("已于 2021-02-28 停用").contains("应使用 410308");
+
+        // Every batch balances: bronze = silver + quarantine + duplicates.
+        Map<String, Row> acc = new HashMap<>();
+        for (Row a : spark.read().format("delta").load(Lake.at(lake).accounting()).orderBy("refined_at").collectAsList()) {
+            acc.put(a.<String>getAs("source"), a);
+            assertThat(a.<Boolean>getAs("balanced")).as(a.<String>getAs("batch_id")).isTrue();
+        }
+        // register: 9 rows = 1 new + 7 quarantined + 1 duplicate (line 9 repeats line 2)
+        assertCounts(acc.get("enterprise_register"), 9, 1, 0, 7, 1);
+        // tax: 4 rows (the header-only file adds none) = 1 new + 3 quarantined
+        assertCounts(acc.get("tax_returns"), 4, 1, 0, 3, 0);
+        // contracts: the same row in two files, plus one more = 2 new + 1 duplicate
+        assertCounts(acc.get("tech_contracts"), 3, 2, 0, 0, 1);
+        // platforms: the re-delivery updates one record; the others are unchanged duplicates
+        Row p = acc.get("platforms");
+        assertThat(p.<Long>getAs("silver_updated")).isEqualTo(1);
+        assertThat(p.<Long>getAs("silver_inserted")).isZero();
+        assertThat(p.<Long>getAs("duplicates")).isEqualTo(p.<Long>getAs("bronze_rows") - 1);
+        assertThat(Files.readAllLines(lake.resolve("landing/tax_returns/2025/cit_header_only.csv"), GBK)).hasSize(1);
+
+        // The gate held the release back: what BI tools read did not move, and the report says why and where.
+        assertThat(published(lake)).isEqualTo(before);
+        assertThat(r.out()).contains("QC-QUARANTINE-SHARE").contains("发布批次 1 保持不变");
+        String report = Files.readString(lake.resolve("reports/latest.md"));
+        assertThat(report).contains("| enterprise_register | landing/enterprise_register/2025/register_2025_b.csv | ZB-REGION | county_code | 2 |")
+                .contains("第4行：410306").doesNotContain(broken).contains("区划调整后应使用新代码");
+    }
+
+    @Test
+    void threeInjectedFaultsBlockUntilAccepted() throws Exception {
+        Path lake = copyOfBaseline("faults");
+        Map<String, Object> before = published(lake);
+        SampleFaults.injectThree(lake, 2025);
+
+        Cli.Result r = Cli.run(lake);
+
+        assertThat(r.exit()).isEqualTo(ExitCode.BLOCKED);
+        assertThat(r.out()).contains("阻断 QC-ANOM-TAX-ROWS：企业所得税年度申报户数 2026年为上年的 0.5")
+                .contains("警告 QC-ANOM-RD-COUNTY：县区R&D经费内部支出（410305） 2025年为上年的")
+                .contains("阻断 QC-QUARANTINE-SHARE：tech_contracts 批次");
+        assertThat(published(lake)).isEqualTo(before);
+        List<Row> checks = spark.read().format("delta").load(lake.resolve("audit/checks").toString())
+                .filter("outcome = 'block'").collectAsList();
+        assertThat(checks).extracting(c -> c.<String>getAs("rule")).contains("QC-ANOM-TAX-ROWS", "QC-QUARANTINE-SHARE");
+        assertThat(checks).allSatisfy(c -> assertThat(c.<Boolean>getAs("release_blocked")).isTrue());
+
+        // Nothing new, same verdict: the failure of an unreleased batch keeps holding the release back.
+        assertThat(Cli.run(lake).exit()).isEqualTo(ExitCode.BLOCKED);
+
+        // Looked into and accepted: the release goes ahead, the acceptance is on record.
+        Cli.Result accepted = Cli.run(lake, "--accept", "QC-ANOM-TAX-ROWS,QC-QUARANTINE-SHARE");
+        assertThat(accepted.exit()).as(accepted.err()).isZero();
+        assertThat(spark.sql("SELECT max(release_no) FROM published.releases").head().getInt(0)).isEqualTo(2);
+        assertThat(accepted.out()).contains("已由操作人员以 --accept QC-ANOM-TAX-ROWS 接受");
+    }
+
+    private static void assertRule(Map<String, Row> q, String where, String rule, String field, String value) {
+        Row r = q.get(where);
+        assertThat(r).as(where).isNotNull();
+        assertThat(r.<String>getAs("rule_id")).as(where).isEqualTo(rule);
+        assertThat(r.<String>getAs("field")).as(where).isEqualTo(field);
+        assertThat(r.<String>getAs("value")).as(where).isEqualTo(value);
+    }
+
+    private static void assertCounts(Row a, long bronze, long inserted, long updated, long quarantined, long duplicates) {
+        assertThat(List.of(a.<Long>getAs("bronze_rows"), a.<Long>getAs("silver_inserted"), a.<Long>getAs("silver_updated"),
+                a.<Long>getAs("quarantined"), a.<Long>getAs("duplicates")))
+                .as(a.<String>getAs("source")).containsExactly(bronze, inserted, updated, quarantined, duplicates);
+    }
+}
