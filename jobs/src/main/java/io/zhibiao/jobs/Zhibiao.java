@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
                 + "4 accounting does not balance, 5 quality gate blocked the release.",
         subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
-            Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class})
+            Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class, Zhibiao.Faults.class})
 public final class Zhibiao implements Callable<Integer> {
 
     static final Path DEFAULT_LAKE = Path.of("lake");
@@ -237,6 +237,25 @@ public final class Zhibiao implements Callable<Integer> {
             SampleLake.Summary s = SampleLake.generate(lake, scale, seed);
             System.out.printf("generated %d landing files, %,d rows, %,d enterprises in %.1fs under %s%n", s.files().size(),
                     s.rows(), s.firms(), s.millis() / 1000.0, lake.resolve("landing").toAbsolutePath());
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "faults", description = "Write three faulty deliveries into a generated sample lake, to try the quality "
+            + "gate: next year's tax export with half the returns, a corrected R&D survey tripling 涧西区, contracts with "
+            + "broken credit codes.")
+    static final class Faults implements Callable<Integer> {
+        @Option(names = "--lake", paramLabel = "DIR", defaultValue = "lake", description = "Lake root (default: ${DEFAULT-VALUE}).")
+        Path lake;
+
+        @Option(names = "--last-year", defaultValue = "2025", description = "The sample's last year (default: ${DEFAULT-VALUE}).")
+        int lastYear;
+
+        @Override
+        public Integer call() throws IOException {
+            for (Path p : io.zhibiao.sample.SampleFaults.injectThree(lake, lastYear)) {
+                System.out.println("wrote " + lake.toAbsolutePath().relativize(p.toAbsolutePath()));
+            }
             return ExitCode.OK;
         }
     }
