@@ -3,6 +3,8 @@ package io.zhibiao.jobs;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.TargetCatalog;
+import io.zhibiao.indicators.composite.CompositeIndex;
+import io.zhibiao.indicators.composite.CompositeSpec;
 import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.indicators.compute.IndicatorValue;
 import io.zhibiao.indicators.gap.CountyComparison;
@@ -33,8 +35,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +62,8 @@ public final class LakeJob {
     private final RunLog runLog = new RunLog();
 
     /** The indicator and target declarations, loaded (and checked) before any data is touched. */
-    public record Catalogs(IndicatorCatalog indicators, TargetCatalog targets, QualityCatalog quality) {
+    public record Catalogs(IndicatorCatalog indicators, TargetCatalog targets, QualityCatalog quality,
+                           CompositeSpec composite) {
     }
 
     private Catalogs catalogs;
@@ -199,9 +206,13 @@ public final class LakeJob {
         int comparisonBase = catalogs.targets().plans().stream().filter(p -> p.start() <= maxYear)
                 .mapToInt(p -> p.start() - 1).max().orElse(maxYear - 5);
         List<CountyComparison.Row> comparison = CountyComparison.compute(catalogs.indicators(), result.cities(),
-                result.values(), comparisonBase);
+                result.values(), comparisonBase, cityPaths(candidateGaps, result));
+        CompositeIndex.Result composite = CompositeIndex.compute(catalogs.composite(), catalogs.indicators(), result.cities(),
+                result.values());
+        Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite, io.zhibiao.transforms.lake.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE),
+                changedFiles(batches));
         Publisher.Candidate candidate = publisher.stage(run, cutoff, fingerprint, result.cities(), result.values(),
-                candidateGaps, comparison);
+                candidateGaps, comparison, extras);
         long audit = System.nanoTime();
         checks.addAll(QualityGate.accept(gate.onCandidate(t -> spark.read().format("delta").load(candidate.path(t)),
                 catalogs.indicators(), result.cities()), accepted));
@@ -220,6 +231,46 @@ public final class LakeJob {
                 comparison.size(), seconds(Duration.ofNanos(System.nanoTime() - started)),
                 seconds(Duration.ofNanos(qualityNanos)));
         return ExitCode.OK;
+    }
+
+    /**
+     * The city's path per indicator and year for the county gap split: the path values of each city's level
+     * targets (the first declared target of an indicator wins where plans overlap).
+     */
+    private Map<String, Map<Integer, java.math.BigDecimal>> cityPaths(List<TargetGap.Row> gaps, IndicatorEngine.Result result) {
+        Map<String, Map<Integer, java.math.BigDecimal>> out = new HashMap<>();
+        Set<String> cities = new HashSet<>();
+        result.cities().forEach(c -> cities.add(c.city().code()));
+        for (var t : catalogs.targets().all()) {
+            if (t.kind() != io.zhibiao.indicators.catalog.Target.Kind.LEVEL || !cities.contains(t.region())) {
+                continue;
+            }
+            Map<Integer, java.math.BigDecimal> path = out.computeIfAbsent(t.indicator() + "|" + t.region(), k -> new HashMap<>());
+            for (TargetGap.Row g : gaps) {
+                if (g.targetId().equals(t.id()) && g.pathValue() != null && g.status() != TargetGap.Status.BASE_YEAR) {
+                    path.putIfAbsent(g.year(), g.pathValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Files refined since the last release, per silver table: the possible causes of revised values. */
+    private Map<String, List<String>> changedFiles(List<BatchAccounting.Entry> batches) {
+        Map<String, List<String>> out = new HashMap<>();
+        if (batches.isEmpty() || !DeltaTables.exists(spark, lake.files())) {
+            return out;
+        }
+        Map<String, String> silverOf = new HashMap<>();
+        registry.sources().forEach(s -> silverOf.put(s.id(), s.silver()));
+        Set<String> ids = new HashSet<>();
+        batches.forEach(b -> ids.add(b.batchId()));
+        for (var r : spark.read().format("delta").load(lake.files()).select("source", "source_file", "batch_id").collectAsList()) {
+            if (ids.contains(r.getString(2)) && silverOf.containsKey(r.getString(0))) {
+                out.computeIfAbsent(silverOf.get(r.getString(0)), k -> new ArrayList<>()).add(r.getString(1));
+            }
+        }
+        return out;
     }
 
     /** A blocking check: the previous release stays published; the run exits 5. */

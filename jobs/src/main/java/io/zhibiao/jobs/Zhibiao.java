@@ -1,6 +1,7 @@
 package io.zhibiao.jobs;
 
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.composite.CompositeSpec;
 import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.quality.QualityCatalog;
@@ -76,6 +77,10 @@ public final class Zhibiao implements Callable<Integer> {
                 description = "A targets.yaml to use instead of the built-in plan targets.")
         Path targets;
 
+        @Option(names = "--composite", paramLabel = "FILE",
+                description = "A composite.yaml (county innovation index) to use instead of the built-in one.")
+        Path composite;
+
         @Option(names = "--quality", paramLabel = "FILE",
                 description = "A quality.yaml to use instead of the built-in quality gate.")
         Path quality;
@@ -90,7 +95,8 @@ public final class Zhibiao implements Callable<Integer> {
             IndicatorCatalog ic = indicators != null ? IndicatorCatalog.load(indicators, parse) : IndicatorCatalog.loadDefault(parse);
             TargetCatalog tc = targets != null ? TargetCatalog.load(targets, ic) : TargetCatalog.loadDefault(ic);
             QualityCatalog qc = quality != null ? QualityCatalog.load(quality) : QualityCatalog.loadDefault();
-            return new LakeJob.Catalogs(ic, tc, qc);
+            CompositeSpec cs = composite != null ? CompositeSpec.load(composite, ic) : CompositeSpec.loadDefault(ic);
+            return new LakeJob.Catalogs(ic, tc, qc, cs);
         }
 
         LocalDate cutoffOrToday() {
@@ -210,11 +216,19 @@ public final class Zhibiao implements Callable<Integer> {
         @Option(names = "--limit", defaultValue = "50", description = "Rows to print (default: ${DEFAULT-VALUE}).")
         int limit;
 
+        @Option(names = "--release", paramLabel = "N", description = "Also make release N readable as release_N.<table> "
+                + "(its published tables as they were published, by Delta time travel).")
+        Integer release;
+
         @Override
         public Integer call() throws IOException {
             SparkSession spark = options.spark();
             Lake l = options.lake(System.out);
             io.zhibiao.transforms.lake.LakeCatalog.register(spark, l);
+            if (release != null) {
+                LakeJob.Catalogs c = options.catalogs(spark);
+                new io.zhibiao.indicators.publish.Publisher(spark, l, c.indicators(), c.targets()).registerRelease(release);
+            }
             spark.sql(query).show(limit, false);
             return ExitCode.OK;
         }

@@ -190,4 +190,63 @@ class PublishedIndicatorsTest {
         StructField value = spark.table("published.indicator_values").schema().apply("indicator_zh");
         assertThat(value.getComment().get()).isEqualTo("指标");
     }
+
+    @Test
+    void valuesBeforeTheBoundaryChangeAreRestatedVisibly() {
+        // 孟津区 410308 exists from 2021-03-01; its 2020 value sums 吉利区 410306 and 孟津县 410322 records, and says so.
+        Row r = spark.sql("SELECT boundary_note FROM published.indicator_values WHERE indicator_id = 'hte_count' "
+                + "AND region_code = '410308' AND year = 2020").head();
+        assertThat(r.getString(0)).contains("吉利区(410306)").contains("孟津县(410322)");
+        assertThat(spark.sql("SELECT boundary_note FROM published.indicator_values WHERE indicator_id = 'hte_count' "
+                + "AND region_code = '410308' AND year = 2022").head().isNullAt(0)).isTrue();
+        Row yanshi = spark.sql("SELECT current_code, current_name, valid_to FROM published.regions WHERE region_code = '410381'")
+                .head();
+        assertThat(yanshi.getString(0)).isEqualTo("410307");
+        assertThat(yanshi.getString(1)).isEqualTo("偃师区");
+        assertThat(yanshi.getDate(2).toString()).isEqualTo("2021-02-28");
+    }
+
+    @Test
+    void countyGapsToTheCityPathAddUpToTheCitysGap() {
+        // 高新技术企业 2025: city path 1600 (the target), actual 1571 → the units' gaps sum to 29 and their shares to 1.
+        Row r = spark.sql("SELECT sum(gap_to_path), sum(share_of_city_gap), max(city_path_value), count(*) FROM "
+                + "published.county_comparison WHERE indicator_id = 'hte_count' AND year = 2025 AND city_code = '410300'").head();
+        assertThat(r.getDecimal(0).subtract(new BigDecimal("29")).abs()).isLessThan(new BigDecimal("0.0001"));
+        assertThat(r.getDecimal(1).subtract(BigDecimal.ONE).abs()).isLessThan(new BigDecimal("0.0001"));
+        assertThat(r.getDecimal(2)).isEqualByComparingTo("1600");
+        assertThat(r.getLong(3)).isEqualTo(16);
+        // Rank change is last year's rank minus this year's, for every unit ranked in both years.
+        assertThat(spark.sql("SELECT count(*) FROM published.county_comparison c JOIN published.county_comparison p "
+                + "ON c.indicator_id = p.indicator_id AND c.region_code = p.region_code AND c.year = p.year + 1 "
+                + "WHERE c.rank_change <> p.rank - c.rank OR c.previous_rank <> p.rank").head().getLong(0)).isZero();
+    }
+
+    @Test
+    void theCompositeIndexAgreesWithARecomputationFromPublishedValues() {
+        // composite.yaml: min-max over Luoyang's 16 units per year, weights 0.35 / 0.25 / 0.25 / 0.15. Recomputed here in
+        // SQL from the published (rounded) values, so scores agree to within rounding (0.5 points).
+        List<Row> mine = spark.sql("""
+                WITH v AS (SELECT indicator_id, region_code, CAST(value AS DOUBLE) AS x FROM published.indicator_values
+                           WHERE year = 2025 AND region_level <> '市' AND region_code LIKE '4103%' AND indicator_id IN
+                           ('rd_intensity', 'hightech_share', 'high_value_patents_per_10k', 'invention_patents_per_10k')),
+                     m AS (SELECT indicator_id, min(x) AS lo, max(x) AS hi FROM v GROUP BY indicator_id),
+                     w AS (SELECT * FROM VALUES ('rd_intensity', 0.35D), ('hightech_share', 0.25D),
+                           ('high_value_patents_per_10k', 0.25D), ('invention_patents_per_10k', 0.15D) AS w(indicator_id, weight))
+                SELECT v.region_code, sum(weight * 100 * (x - lo) / (hi - lo)) / sum(weight) AS s
+                FROM v JOIN m ON v.indicator_id = m.indicator_id JOIN w ON v.indicator_id = w.indicator_id
+                GROUP BY v.region_code ORDER BY v.region_code""").collectAsList();
+        assertThat(mine).hasSize(16);
+        for (Row r : mine) {
+            Row p = spark.sql("SELECT score, rank FROM published.composite_index WHERE year = 2025 AND region_code = '"
+                    + r.getString(0) + "'").head();
+            assertThat(p.getDecimal(0).doubleValue()).as(r.getString(0)).isCloseTo(r.getDouble(1),
+                    org.assertj.core.data.Offset.offset(0.5));
+        }
+        assertThat(spark.sql("SELECT collect_set(rank) FROM published.composite_index WHERE year = 2025 AND city_code = '410300'")
+                .head().getList(0)).hasSize(16);
+        Row s = spark.sql("SELECT spearman_equal_weights, units_ranked FROM published.composite_sensitivity WHERE year = 2025 "
+                + "AND city_code = '410300'").head();
+        assertThat(s.getDecimal(0).doubleValue()).isBetween(-1.0, 1.0);
+        assertThat(s.getInt(1)).isEqualTo(16);
+    }
 }

@@ -26,8 +26,12 @@ public final class IndicatorEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorEngine.class);
 
-    /** What a run computed: the cities, the years, every value. */
-    public record Result(List<CityRegions> cities, Map<String, Set<Integer>> coverage, List<IndicatorValue> values) {
+    /**
+     * What a run computed: the cities, the years, every value, and the measure rows behind them (by query text),
+     * which disclosure control needs for contributor counts and largest contributions.
+     */
+    public record Result(List<CityRegions> cities, Map<String, Set<Integer>> coverage, List<IndicatorValue> values,
+                         Map<String, List<MeasureRow>> measures) {
     }
 
     private final SparkSession spark;
@@ -53,13 +57,9 @@ public final class IndicatorEngine {
     /** Needs the lake's tables registered (LakeCatalog.register). */
     public Result compute() {
         List<CityRegions> cities = cities();
-        Map<String, Set<Integer>> coverage = new HashMap<>();
+        Map<String, Map<String, Set<Integer>>> coverage = coverage(cities);
         TreeSet<Integer> all = new TreeSet<>();
-        for (String table : catalog.coverageTables()) {
-            Set<Integer> years = periodYears(table);
-            coverage.put(table, years);
-            all.addAll(years);
-        }
+        coverage.values().forEach(byCity -> byCity.values().forEach(all::addAll));
         StructType cal = DataTypes.createStructType(List.of(DataTypes.createStructField("year", DataTypes.IntegerType, false)));
         spark.createDataFrame(all.stream().map(y -> (Row) org.apache.spark.sql.RowFactory.create(y)).toList(), cal)
                 .createOrReplaceTempView("calendar");
@@ -72,7 +72,7 @@ public final class IndicatorEngine {
         }
     }
 
-    private Result measure(List<CityRegions> cities, Map<String, Set<Integer>> coverage) {
+    private Result measure(List<CityRegions> cities, Map<String, Map<String, Set<Integer>>> coverage) {
         Map<String, List<MeasureRow>> cache = new HashMap<>();
         List<IndicatorValue> values = new ArrayList<>();
         Map<String, Set<Integer>> byIndicator = new HashMap<>();
@@ -81,24 +81,80 @@ public final class IndicatorEngine {
                 continue;
             }
             long started = System.nanoTime();
-            Set<Integer> years = coverage.getOrDefault(ind.coverage(), Set.of());
-            byIndicator.put(ind.id(), years);
+            Map<String, Set<Integer>> years = coverage.getOrDefault(ind.coverage(), Map.of());
+            Set<Integer> any = new TreeSet<>();
+            years.values().forEach(any::addAll);
+            byIndicator.put(ind.id(), any);
             List<MeasureRow> num = cache.computeIfAbsent(ind.numerator().sql(), sql -> run(ind, "numerator", sql));
             List<MeasureRow> den = ind.isRatio()
                     ? cache.computeIfAbsent(ind.denominator().sql(), sql -> run(ind, "denominator", sql)) : List.of();
             for (CityRegions city : cities) {
-                values.addAll(IndicatorMath.compute(ind, years, city, num, den));
+                values.addAll(IndicatorMath.compute(ind, years.getOrDefault(city.city().code(), Set.of()), city, num, den));
             }
             LOG.debug("{}: {} rows in {} ms", ind.id(), num.size(), (System.nanoTime() - started) / 1_000_000);
         }
-        return new Result(cities, byIndicator, values);
+        return new Result(cities, byIndicator, values, cache);
+    }
+
+    /**
+     * Which years each city has data for, per coverage table: the delivery periods of the table's rows whose region
+     * (its first {@code *_current} column) lies in the city. A table without a region column (patent status, say) covers a
+     * city in the years it was delivered and the city delivered anything with a region. Years outside are no data.
+     */
+    private Map<String, Map<String, Set<Integer>>> coverage(List<CityRegions> cities) {
+        Map<String, String> cityOf = new HashMap<>();
+        for (CityRegions c : cities) {
+            cityOf.put(c.city().code(), c.city().code());
+            c.units().forEach(u -> cityOf.put(u.code(), c.city().code()));
+        }
+        Map<String, Map<String, Set<Integer>>> out = new HashMap<>();
+        Map<String, Set<Integer>> cityYears = new HashMap<>();
+        List<String> withoutRegion = new ArrayList<>();
+        for (String table : catalog.coverageTables()) {
+            String path = lake.silver(table.substring("silver.".length()));
+            Map<String, Set<Integer>> byCity = new HashMap<>();
+            out.put(table, byCity);
+            if (!DeltaTables.exists(spark, path)) {
+                continue;
+            }
+            var df = spark.read().format("delta").load(path);
+            List<String> regionColumns = java.util.Arrays.stream(df.columns()).filter(c -> c.endsWith("_current")).toList();
+            if (regionColumns.isEmpty()) {
+                withoutRegion.add(table);
+                continue;
+            }
+            // The first declared region column is the record's own place (a contract's seller, not its buyer).
+            String regions = regionColumns.get(0);
+            for (Row r : df.selectExpr("CAST(substring(_period, 1, 4) AS INT) AS y", regions + " AS r").distinct().collectAsList()) {
+                String city = r.isNullAt(1) ? null : cityOf.get(r.getString(1));
+                if (city != null) {
+                    byCity.computeIfAbsent(city, k -> new TreeSet<>()).add(r.getInt(0));
+                    cityYears.computeIfAbsent(city, k -> new TreeSet<>()).add(r.getInt(0));
+                }
+            }
+        }
+        for (String table : withoutRegion) {
+            Set<Integer> delivered = periodYears(table);
+            Map<String, Set<Integer>> byCity = out.get(table);
+            cityYears.forEach((city, years) -> {
+                Set<Integer> ys = new TreeSet<>(years);
+                ys.retainAll(delivered);
+                byCity.put(city, ys);
+            });
+        }
+        return out;
     }
 
     private List<MeasureRow> run(Indicator ind, String part, String sql) {
-        String wrapped = "SELECT CAST(year AS INT) AS year, CAST(region_code AS STRING) AS region_code, "
-                + "CAST(value AS DECIMAL(38, 6)) AS value, CAST(units AS BIGINT) AS units FROM (" + sql + ") m";
         List<Row> rows;
         try {
+            List<String> columns = java.util.Arrays.asList(spark.sql(sql).columns());
+            boolean top = columns.contains("largest") && columns.contains("second_largest");
+            String wrapped = "SELECT CAST(year AS INT) AS year, CAST(region_code AS STRING) AS region_code, "
+                    + "CAST(value AS DECIMAL(38, 6)) AS value, CAST(units AS BIGINT) AS units"
+                    + (top ? ", CAST(largest AS DECIMAL(38, 6)) AS largest, CAST(second_largest AS DECIMAL(38, 6)) AS second_largest"
+                            : "")
+                    + " FROM (" + sql + ") m";
             rows = spark.sql(wrapped).collectAsList();
         } catch (Exception e) {
             throw new IllegalStateException(catalog.file() + ": indicator '" + ind.id() + "', " + part
@@ -110,7 +166,13 @@ public final class IndicatorEngine {
                 continue;
             }
             BigDecimal v = r.isNullAt(2) ? BigDecimal.ZERO : r.getDecimal(2);
-            out.add(new MeasureRow(r.getInt(0), r.getString(1), v, r.isNullAt(3) ? 0 : r.getLong(3)));
+            long units = r.isNullAt(3) ? 0 : r.getLong(3);
+            if (r.size() > 4) {
+                out.add(new MeasureRow(r.getInt(0), r.getString(1), v, units,
+                        r.isNullAt(4) ? BigDecimal.ZERO : r.getDecimal(4), r.isNullAt(5) ? BigDecimal.ZERO : r.getDecimal(5)));
+            } else {
+                out.add(new MeasureRow(r.getInt(0), r.getString(1), v, units));
+            }
         }
         return out;
     }

@@ -5,6 +5,8 @@ import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.Target;
 import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
+import io.zhibiao.indicators.composite.CompositeIndex;
+import io.zhibiao.indicators.composite.CompositeSpec;
 import io.zhibiao.indicators.compute.IndicatorValue;
 import io.zhibiao.indicators.gap.CountyComparison;
 import io.zhibiao.indicators.gap.TargetGap;
@@ -12,6 +14,7 @@ import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.lake.RunId;
 import io.zhibiao.transforms.lake.TableSchema;
+import io.zhibiao.transforms.standard.RegionIndex;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
@@ -85,7 +88,17 @@ public final class Publisher {
     /** Tables a release consists of, as zone.table. */
     public static final List<String> RELEASE_TABLES = List.of("gold.indicator_values", "gold.target_gap",
             "gold.county_comparison", "published.indicator_values", "published.target_gap", "published.county_comparison",
-            "published.indicators", "published.targets");
+            "published.indicators", "published.targets", "published.composite_index", "published.composite_sensitivity",
+            "published.regions", "published.revisions");
+
+    /**
+     * What a release holds beside the values: the composite index, the region list with its validity periods and
+     * crosswalk (for restatement notes), and the files refined since the previous release per silver table (the
+     * possible causes of revisions).
+     */
+    public record Extras(CompositeSpec compositeSpec, CompositeIndex.Result composite, List<RegionIndex.Period> regions,
+                         Map<String, List<String>> changedFiles) {
+    }
 
     public String candidateRoot(RunId run) {
         return lake.root() + "/_candidates/" + run.value();
@@ -93,7 +106,8 @@ public final class Publisher {
 
     /** Writes the release's tables as a candidate; nothing BI-visible changes. */
     public Candidate stage(RunId run, LocalDate cutoff, String fingerprint, List<CityRegions> cities,
-                           List<IndicatorValue> values, List<TargetGap.Row> gaps, List<CountyComparison.Row> comparison) {
+                           List<IndicatorValue> values, List<TargetGap.Row> gaps, List<CountyComparison.Row> comparison,
+                           Extras extras) {
         int number = latest().map(r -> r.number() + 1).orElse(1);
         String root = candidateRoot(run);
         Map<String, CityRegions.Region> regions = new HashMap<>();
@@ -112,7 +126,10 @@ public final class Publisher {
         write(root + "/gold/county_comparison", comparisonSchema(), comparison.stream()
                 .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
 
+        Map<String, String> restated = Restatement.notes(extras.regions(), regions.keySet(),
+                values.stream().map(IndicatorValue::year).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
         List<Row> published = new ArrayList<>();
+        Map<String, BigDecimal> publishedValues = new HashMap<>();
         for (IndicatorValue v : values) {
             Indicator ind = indicators.find(v.indicatorId()).orElseThrow();
             CityRegions.Region region = regions.get(v.regionCode());
@@ -120,12 +137,24 @@ public final class Publisher {
             if (!ind.publishedFor(isCity ? "city" : "county")) {
                 continue;
             }
+            BigDecimal shown = v.value() == null ? null : v.value().setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6);
+            if (shown != null) {
+                publishedValues.put(ind.id() + "|" + v.regionCode() + "|" + v.year(), shown);
+            }
             published.add(RowFactory.create(number, ind.id(), ind.nameZh(), ind.nameEn(), ind.unit(), ind.unitEn(),
                     v.regionCode(), region == null ? null : region.name(), isCity ? "市" : levelOf(region), v.year(),
-                    v.value() == null ? null : v.value().setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6),
-                    v.numerator(), v.denominator(), v.units(), cut, runId));
+                    shown, v.numerator(), v.denominator(), v.units(), restated.get(v.regionCode() + "|" + v.year()), cut,
+                    runId));
         }
         write(root + "/published/indicator_values", publishedValuesSchema(), published);
+        write(root + "/published/revisions", revisionsSchema(), revisions(number, publishedValues, extras, regions, cut));
+        write(root + "/published/composite_index", compositeSchema(), extras.composite().rows().stream()
+                .map(c -> compositeRow(c, extras.compositeSpec(), regions, number, cut, runId)).toList());
+        write(root + "/published/composite_sensitivity", sensitivitySchema(), extras.composite().sensitivity().stream()
+                .map(x -> RowFactory.create(number, x.indexId(), extras.compositeSpec().nameZh(), x.cityCode(), x.year(),
+                        x.unitsRanked(), decimal(x.spearmanEqualWeights()), decimal(x.spearmanAlternative()), x.maxRankShift(),
+                        cut, runId)).toList());
+        write(root + "/published/regions", regionsSchema(), regionRows(extras.regions(), number));
         write(root + "/published/target_gap", gapSchema(true), gaps.stream()
                 .map(g -> gapRow(g, regions, number, cut, runId, true)).toList());
         write(root + "/published/county_comparison", comparisonSchema(), comparison.stream()
@@ -144,15 +173,18 @@ public final class Publisher {
      * the new one), then the release recorded and the candidate removed.
      */
     public Release promote(Candidate c) {
+        StringBuilder versions = new StringBuilder();
         for (String t : RELEASE_TABLES) {
+            String path = lake.root() + "/" + t.replace('.', '/');
             spark.read().format("delta").load(c.path(t)).write().format("delta").mode(SaveMode.Overwrite)
                     .option("overwriteSchema", "true").option("userMetadata", "zhibiao:publish:" + c.runId())
-                    .save(lake.root() + "/" + t.replace('.', '/'));
+                    .save(path);
+            versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(DeltaTables.version(spark, path));
         }
         Row release = RowFactory.create(c.number(), c.runId(), Date.valueOf(c.cutoff()), new Timestamp(System.currentTimeMillis()),
-                c.fingerprint(), indicators.digest(), targets.digest(), c.publishedValues(), c.gapRows());
+                c.fingerprint(), indicators.digest(), targets.digest(), c.publishedValues(), c.gapRows(), versions.toString());
         spark.createDataFrame(List.of(release), releasesSchema()).write().format("delta").mode(SaveMode.Append)
-                .option("userMetadata", "zhibiao:publish:" + c.runId()).save(published("releases"));
+                .option("mergeSchema", "true").option("userMetadata", "zhibiao:publish:" + c.runId()).save(published("releases"));
         try {
             org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(c.root());
             root.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(root, true);
@@ -232,7 +264,60 @@ public final class Publisher {
         return RowFactory.create(number, ind.id(), ind.nameZh(), ind.nameEn(), ind.unit(), c.cityCode(), c.regionCode(),
                 region == null ? null : region.name(), c.year(), round(c.value(), ind), c.rank(), c.unitsRanked(),
                 round(c.previous(), ind), round(c.change(), ind), c.growth(), c.growthRank(), c.shareOfCity(),
-                round(c.cityValue(), ind), c.ratioToCity(), c.growthSinceBase(), cut, runId);
+                round(c.cityValue(), ind), c.ratioToCity(), c.growthSinceBase(), c.previousRank(), c.rankChange(),
+                round(c.distanceToCity(), ind), round(c.cityPathValue(), ind), c.gapToPath(), c.shareOfCityGap(), cut, runId);
+    }
+
+    /** Revisions of this release against the one published now, appended to the earlier releases' revisions. */
+    private List<Row> revisions(int number, Map<String, BigDecimal> current, Extras extras,
+                                Map<String, CityRegions.Region> regions, Date cut) {
+        List<Row> rows = new ArrayList<>();
+        if (DeltaTables.exists(spark, published("revisions"))) {
+            rows.addAll(spark.read().format("delta").load(published("revisions")).collectAsList());
+        }
+        if (!DeltaTables.exists(spark, published("indicator_values"))) {
+            return rows;
+        }
+        Map<String, BigDecimal> previous = new HashMap<>();
+        int previousNumber = 0;
+        for (Row r : spark.read().format("delta").load(published("indicator_values"))
+                .select("release_no", "indicator_id", "region_code", "year", "value").collectAsList()) {
+            previousNumber = r.getInt(0);
+            if (!r.isNullAt(4)) {
+                previous.put(r.getString(1) + "|" + r.getString(2) + "|" + r.getInt(3), r.getDecimal(4));
+            }
+        }
+        Map<String, Indicator> byId = new HashMap<>();
+        indicators.all().forEach(i -> byId.put(i.id(), i));
+        for (Revisions.Revision x : Revisions.between(previousNumber, previous, number, current, byId, extras.changedFiles())) {
+            Indicator ind = byId.get(x.indicatorId());
+            CityRegions.Region region = regions.get(x.regionCode());
+            rows.add(RowFactory.create(x.release(), x.previousRelease(), x.indicatorId(), ind.nameZh(), ind.unit(),
+                    x.regionCode(), region == null ? null : region.name(), x.year(), x.oldValue(), x.newValue(),
+                    x.newValue().subtract(x.oldValue()), x.causeTables(), x.causeFiles(), cut));
+        }
+        return rows;
+    }
+
+    private Row compositeRow(CompositeIndex.Row c, CompositeSpec spec, Map<String, CityRegions.Region> regions, int number,
+                             Date cut, String runId) {
+        CityRegions.Region region = regions.get(c.regionCode());
+        String weights = String.join(", ", spec.indicators().stream().map(x -> x.id() + " " + x.weight()).toList());
+        return RowFactory.create(number, c.indexId(), spec.nameZh(), spec.nameEn(), c.cityCode(), c.regionCode(),
+                region == null ? null : region.name(), c.year(), c.score(), c.rank(), c.scoreEqualWeights(),
+                c.rankEqualWeights(), c.scoreAlternative(), c.rankAlternative(), c.maxRankShift(), c.components(),
+                c.weightCovered(), c.unitsRanked(), spec.normalisation().name().toLowerCase(), weights, cut, runId);
+    }
+
+    private static List<Row> regionRows(List<RegionIndex.Period> periods, int number) {
+        RegionIndex index = new RegionIndex(periods);
+        return periods.stream().map(p -> RowFactory.create(number, p.code(), p.name(), p.kind(), Date.valueOf(p.validFrom()),
+                p.validTo() == null ? null : Date.valueOf(p.validTo()), p.successor(), index.current(p.code()),
+                index.nameOf(index.current(p.code())).orElse(null))).toList();
+    }
+
+    private static BigDecimal decimal(double d) {
+        return BigDecimal.valueOf(d).setScale(6, RoundingMode.HALF_UP);
     }
 
     private static BigDecimal round(BigDecimal v, Indicator ind) {
@@ -253,6 +338,40 @@ public final class Publisher {
         return RowFactory.create(number, t.id(), plan.id(), plan.name(), "seed " + plan.seed(), t.indicator(), t.region(),
                 t.shareOf(), t.kind().name().toLowerCase(), t.comparator().symbol(), t.tolerance(), t.multiplier(),
                 t.strength(), t.base().year(), t.base().value(), ms.toString(), last.year(), t.text());
+    }
+
+    /**
+     * Makes an earlier release readable again: its published tables as views {@code release_<n>.<table>}, each
+     * read at the Delta version the release wrote (time travel), so its figures are exactly as published then.
+     */
+    public List<String> registerRelease(int n) {
+        if (!DeltaTables.exists(spark, published("releases"))) {
+            throw new IllegalArgumentException("the lake has no releases yet");
+        }
+        List<Row> rows = spark.read().format("delta").load(published("releases"))
+                .filter(org.apache.spark.sql.functions.col("release_no").equalTo(n)).collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("release " + n + " does not exist (see published.releases)");
+        }
+        Row r = rows.get(0);
+        int at = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("table_versions");
+        if (at < 0 || r.isNullAt(at)) {
+            throw new IllegalArgumentException("release " + n + " was published before table versions were recorded");
+        }
+        List<String> names = new ArrayList<>();
+        spark.sql("CREATE DATABASE IF NOT EXISTS release_" + n);
+        for (String tv : r.getString(at).split(";")) {
+            String table = tv.substring(0, tv.indexOf('@'));
+            long version = Long.parseLong(tv.substring(tv.indexOf('@') + 1));
+            if (!table.startsWith("published.")) {
+                continue;
+            }
+            String name = "release_" + n + "." + table.substring("published.".length());
+            spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM delta.`" + lake.root() + "/"
+                    + table.replace('.', '/') + "` VERSION AS OF " + version);
+            names.add(name);
+        }
+        return names;
     }
 
     /** The target-gap rows of the latest release, as gold holds them (for showing a release again). */
@@ -319,8 +438,50 @@ public final class Publisher {
                 .string("indicator_en", "Indicator").string("unit", "单位").string("unit_en", "Unit")
                 .string("region_code", "区划代码").string("region_name", "地区").string("region_level", "层级（市/县区/功能区）")
                 .integer("year", "年度").number("value", "指标值（按指标规定小数位）").number("numerator", "分子")
-                .number("denominator", "分母").bigint("contributing_units", "贡献单位数").date("data_cutoff", "数据截止日")
+                .number("denominator", "分母").bigint("contributing_units", "贡献单位数")
+                .string("boundary_note", "区划口径说明（按现行区划重述时列出原区划）").date("data_cutoff", "数据截止日")
                 .string("run_id", "运行批次").build();
+    }
+
+    static StructType revisionsSchema() {
+        return new TableSchema()
+                .integer("release_no", "修订所在发布批次").integer("previous_release_no", "被修订的发布批次")
+                .string("indicator_id", "指标代码").string("indicator_zh", "指标").string("unit", "单位")
+                .string("region_code", "区划代码").string("region_name", "地区").integer("year", "年度")
+                .number("old_value", "原发布值").number("new_value", "修订后值").number("revision", "修订幅度（新值−原值）")
+                .string("cause_tables", "修订原因：有新交付数据的 silver 表").string("cause_files", "修订原因：新交付文件")
+                .date("data_cutoff", "数据截止日").build();
+    }
+
+    static StructType compositeSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("index_id", "指数代码").string("index_zh", "指数")
+                .string("index_en", "Index").string("city_code", "所属市区划代码").string("region_code", "区划代码")
+                .string("region_name", "地区").integer("year", "年度").number("score", "指数得分（声明的标准化与权重）")
+                .integer("rank", "位次").number("score_equal_weights", "等权得分（敏感性）")
+                .integer("rank_equal_weights", "等权位次（敏感性）").number("score_alternative", "替代标准化得分（敏感性）")
+                .integer("rank_alternative", "替代标准化位次（敏感性）").integer("max_rank_shift", "最大位次变动")
+                .integer("components", "有数据的分项指标数").number("weight_covered", "有数据分项的权重占比")
+                .integer("units_ranked", "参与排名的单位数").string("normalisation", "标准化方法")
+                .string("weights", "权重").date("data_cutoff", "数据截止日").string("run_id", "运行批次").build();
+    }
+
+    static StructType sensitivitySchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("index_id", "指数代码").string("index_zh", "指数")
+                .string("city_code", "所属市区划代码").integer("year", "年度").integer("units_ranked", "参与排名的单位数")
+                .number("spearman_equal_weights", "与等权位次的Spearman秩相关")
+                .number("spearman_alternative", "与替代标准化位次的Spearman秩相关")
+                .integer("max_rank_shift", "最大位次变动").date("data_cutoff", "数据截止日").string("run_id", "运行批次")
+                .build();
+    }
+
+    static StructType regionsSchema() {
+        return new TableSchema()
+                .integer("release_no", "发布批次").string("region_code", "区划代码").string("region_name", "区划名称")
+                .string("region_kind", "区划类型").date("valid_from", "启用日期").date("valid_to", "停用日期")
+                .string("successor_code", "承继区划代码").string("current_code", "现行区划代码（重述口径）")
+                .string("current_name", "现行区划名称").build();
     }
 
     static StructType gapSchema(boolean labelled) {
@@ -357,7 +518,11 @@ public final class Publisher {
                 .integer("rank", "位次（1为最好）").integer("units_ranked", "参与排名的县区数").number("previous_value", "上年值")
                 .number("change", "比上年增减").number("growth_rate", "比上年增长率").integer("growth_rank", "增速位次")
                 .number("share_of_city", "占全市比重（可加总指标）").number("city_value", "全市值")
-                .number("ratio_to_city", "与全市值之比（比率指标）").number("growth_since_base", "2020年以来年均增速")
+                .number("ratio_to_city", "与全市值之比（比率指标）").number("growth_since_base", "规划基期以来年均增速")
+                .integer("previous_rank", "上年位次").integer("rank_change", "位次变动（正数为上升）")
+                .number("distance_to_city", "与全市值之差（比率指标）").number("city_path_value", "全市当年规划路径值")
+                .number("gap_to_path", "距路径差距（可加总指标按基期份额分配全市路径值）")
+                .number("share_of_city_gap", "占全市差距的比重（负数为领先）")
                 .date("data_cutoff", "数据截止日").string("run_id", "运行批次").build();
     }
 
@@ -386,6 +551,7 @@ public final class Publisher {
                 .integer("release_no", "发布批次").string("run_id", "运行批次").date("data_cutoff", "数据截止日")
                 .timestamp("published_at", "发布时间").string("input_fingerprint", "输入指纹（silver 版本与目录摘要）")
                 .string("indicator_catalog_sha256", "指标目录摘要").string("target_catalog_sha256", "目标目录摘要")
-                .bigint("indicator_values", "指标值行数").bigint("target_gap_rows", "目标差距行数").build();
+                .bigint("indicator_values", "指标值行数").bigint("target_gap_rows", "目标差距行数")
+                .string("table_versions", "各发布表的 Delta 版本（可按版本回读本批次）").build();
     }
 }

@@ -86,4 +86,52 @@ class ComparisonAndShareTest {
         assertThat(zone.unitsRanked()).isEqualTo(3);
         assertThat(zone.ratioToCity()).isNull();
     }
+
+    @Test
+    void rankChangeAndEachUnitsPartOfTheCitysGapForACount() {
+        // Same counts as above; the city's path value in 2021 is 60 (city actual 54: gap 6).
+        // Base-year (2020) shares: 红旗 10/42, 卫滨 12/42, 高新区 20/42. Allocations of 60: 14.285714, 17.142857,
+        // 28.571429; gaps: 2.285714, 5.142857, −1.428571 (sum 6). Shares of the city gap: 0.380952, 0.857143, −0.238095.
+        // Ranks 2020: 高新区 1, 卫滨 2, 红旗 3; 2021: 高新区 1, 红旗 2, 卫滨 2 → 红旗 moved up 1, 卫滨 0.
+        List<IndicatorValue> values = List.of(
+                v("hte_count", "410702", 2020, "10"), v("hte_count", "410703", 2020, "12"), v("hte_count", "410771", 2020, "20"),
+                v("hte_count", "410700", 2020, "42"),
+                v("hte_count", "410702", 2021, "12"), v("hte_count", "410703", 2021, "12"), v("hte_count", "410771", 2021, "30"),
+                v("hte_count", "410700", 2021, "54"));
+        List<CountyComparison.Row> rows = CountyComparison.compute(CATALOG, List.of(CITY), values, 2020,
+                Map.of("hte_count|410700", Map.of(2021, new BigDecimal("60")))).stream().filter(r -> r.year() == 2021).toList();
+        CountyComparison.Row hongqi = rows.stream().filter(r -> r.regionCode().equals("410702")).findFirst().orElseThrow();
+        CountyComparison.Row weibin = rows.stream().filter(r -> r.regionCode().equals("410703")).findFirst().orElseThrow();
+        CountyComparison.Row zone = rows.stream().filter(r -> r.regionCode().equals("410771")).findFirst().orElseThrow();
+        assertThat(hongqi.previousRank()).isEqualTo(3);
+        assertThat(hongqi.rankChange()).isEqualTo(1);
+        assertThat(weibin.rankChange()).isZero();
+        assertThat(hongqi.gapToPath()).isEqualByComparingTo("2.285714");
+        assertThat(weibin.gapToPath()).isEqualByComparingTo("5.142857");
+        assertThat(zone.gapToPath()).isEqualByComparingTo("-1.428571");
+        assertThat(hongqi.shareOfCityGap()).isEqualByComparingTo("0.380952");
+        assertThat(weibin.shareOfCityGap()).isEqualByComparingTo("0.857143");
+        assertThat(zone.shareOfCityGap()).isEqualByComparingTo("-0.238095");
+        assertThat(zone.cityPathValue()).isEqualByComparingTo("60");
+    }
+    @Test
+    void aRatiosGapIsSplitInNumeratorTerms() {
+        // R&D intensity 2021: 红旗 2 / 100 → 2 %, 卫滨 6 / 200 → 3 %, city 8 / 300 → 2.666667 %; path 3 %.
+        // City gap in numerator terms: 3 % × 300 − 8 = 1. 红旗: 3 % × 100 − 2 = 1 (all of it); 卫滨: 3 % × 200 − 6 = 0.
+        // 红旗's own gap: 3 − 2 = 1 point; its distance to the city value: 2 − 2.666667 = −0.666667.
+        List<IndicatorValue> values = List.of(
+                new IndicatorValue("rd_intensity", "410702", 2021, new BigDecimal("2"), new BigDecimal("2"), new BigDecimal("100"), 5),
+                new IndicatorValue("rd_intensity", "410703", 2021, new BigDecimal("3"), new BigDecimal("6"), new BigDecimal("200"), 7),
+                new IndicatorValue("rd_intensity", "410700", 2021, new BigDecimal("2.666667"), new BigDecimal("8"),
+                        new BigDecimal("300"), 12));
+        List<CountyComparison.Row> rows = CountyComparison.compute(CATALOG, List.of(CITY), values, 2020,
+                Map.of("rd_intensity|410700", Map.of(2021, new BigDecimal("3"))));
+        CountyComparison.Row hongqi = rows.stream().filter(r -> r.regionCode().equals("410702")).findFirst().orElseThrow();
+        CountyComparison.Row weibin = rows.stream().filter(r -> r.regionCode().equals("410703")).findFirst().orElseThrow();
+        assertThat(hongqi.shareOfCityGap()).isEqualByComparingTo("1");
+        assertThat(weibin.shareOfCityGap()).isEqualByComparingTo("0");
+        assertThat(hongqi.gapToPath()).isEqualByComparingTo("1");
+        assertThat(hongqi.distanceToCity()).isEqualByComparingTo("-0.666667");
+        assertThat(hongqi.ratioToCity()).isEqualByComparingTo("0.75");
+    }
 }

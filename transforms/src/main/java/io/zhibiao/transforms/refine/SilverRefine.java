@@ -462,13 +462,7 @@ public final class SilverRefine {
             throw new IllegalStateException("silver." + SourceRegistry.REGION_TABLE + " is empty: deliver the region list "
                     + "to landing/" + regionSource.landing() + "/ before sources with region codes");
         }
-        List<RegionIndex.Period> periods = spark.read().format("delta").load(path)
-                .select("region_code", "region_name", "region_kind", "valid_from", "valid_to", "successor_code")
-                .collectAsList().stream()
-                .map(r -> new RegionIndex.Period(r.getString(0), r.getString(1), r.getString(2),
-                        r.getDate(3).toLocalDate(), r.isNullAt(4) ? null : r.getDate(4).toLocalDate(), r.getString(5)))
-                .toList();
-        return new RegionIndex(periods);
+        return new RegionIndex(io.zhibiao.transforms.lake.RegionTable.read(spark, lake, regionSource.silver()));
     }
 
     // ---------------------------------------------------------------- silver

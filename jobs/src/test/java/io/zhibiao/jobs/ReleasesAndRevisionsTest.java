@@ -1,0 +1,97 @@
+package io.zhibiao.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.catalog.TargetCatalog;
+import io.zhibiao.indicators.publish.Publisher;
+import io.zhibiao.transforms.SparkTestSession;
+import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.lake.LakeCatalog;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A corrected re-delivery of a past year's R&D survey: the next release shows the revised value, the revisions
+ * table records old value, new value, cause and release numbers, and the earlier release can still be read.
+ */
+class ReleasesAndRevisionsTest {
+
+    @TempDir
+    static Path work;
+    static SparkSession spark;
+    static Path lake;
+    static long jianxi2024;
+    static Cli.Result second;
+
+    @BeforeAll
+    static void redeliverTheSurvey() throws Exception {
+        spark = SparkTestSession.get();
+        lake = PublishedSample.copy(work.resolve("revised"));
+        // The 2024 survey as delivered; the statistics office re-delivers 涧西区's returns with doubled expenditure.
+        List<String> rows = Files.readAllLines(lake.resolve("landing/rd_survey/2024/rd_survey_2024.csv"), StandardCharsets.UTF_8);
+        List<String> corrected = new ArrayList<>(List.of(rows.get(0)));
+        for (String line : rows.subList(1, rows.size())) {
+            String[] f = line.split(",", -1);
+            if (f[3].equals("410305")) {
+                jianxi2024 += Long.parseLong(f[5]);
+                f[5] = String.valueOf(Long.parseLong(f[5]) * 2);
+                corrected.add(String.join(",", f));
+            }
+        }
+        assertThat(jianxi2024).as("涧西区 has 2024 survey returns in the sample").isPositive();
+        Files.writeString(lake.resolve("landing/rd_survey/2024/rd_survey_2024_corrected.csv"),
+                String.join("\n", corrected) + "\n", StandardCharsets.UTF_8);
+        second = Cli.run(lake);
+        assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        LakeCatalog.register(spark, Lake.at(lake));
+    }
+
+    static BigDecimal published(String table, String indicator, String region, int year) {
+        return spark.sql("SELECT value FROM " + table + " WHERE indicator_id = '" + indicator + "' AND region_code = '"
+                + region + "' AND year = " + year).head().getDecimal(0);
+    }
+
+    @Test
+    void theRevisedCityValueIsPublishedAndItsRevisionRecorded() {
+        // The city's 2024 R&D rises by exactly 涧西区's original 2024 expenditure: S 千元 = S × 1000 元 = S / 100,000 亿元.
+        Row rev = spark.sql("SELECT old_value, new_value, revision, release_no, previous_release_no, cause_tables, cause_files "
+                + "FROM published.revisions WHERE indicator_id = 'rd_expenditure' AND region_code = '410300' AND year = 2024")
+                .head();
+        BigDecimal old = rev.getDecimal(0);
+        BigDecimal now = rev.getDecimal(1);
+        BigDecimal added = BigDecimal.valueOf(jianxi2024).movePointLeft(5);
+        assertThat(now).isEqualByComparingTo(published("published.indicator_values", "rd_expenditure", "410300", 2024));
+        assertThat(now.subtract(old).subtract(added).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+        assertThat(rev.getDecimal(2)).isEqualByComparingTo(now.subtract(old));
+        assertThat(rev.getInt(3)).isEqualTo(2);
+        assertThat(rev.getInt(4)).isEqualTo(1);
+        assertThat(rev.getString(5)).isEqualTo("silver.rd_expenditure");
+        assertThat(rev.getString(6)).contains("rd_survey/2024/rd_survey_2024_corrected.csv");
+        // 2023 was not touched: no revision row.
+        assertThat(spark.sql("SELECT count(*) FROM published.revisions WHERE year = 2023").head().getLong(0)).isZero();
+    }
+
+    @Test
+    void theEarlierReleaseIsReadBackAsItWasPublished() {
+        IndicatorCatalog ic = IndicatorCatalog.loadDefault(sql -> null);
+        new Publisher(spark, Lake.at(lake), ic, TargetCatalog.loadDefault(ic)).registerRelease(1);
+        BigDecimal then = published("release_1.indicator_values", "rd_expenditure", "410300", 2024);
+        BigDecimal now = published("published.indicator_values", "rd_expenditure", "410300", 2024);
+        Row rev = spark.sql("SELECT old_value FROM published.revisions WHERE indicator_id = 'rd_expenditure' "
+                + "AND region_code = '410300' AND year = 2024").head();
+        assertThat(then).isEqualByComparingTo(rev.getDecimal(0));
+        assertThat(now).isGreaterThan(then);
+        assertThat(spark.sql("SELECT DISTINCT release_no FROM release_1.indicator_values").head().getInt(0)).isEqualTo(1);
+        assertThat(spark.sql("SELECT count(*) FROM published.releases").head().getLong(0)).isEqualTo(2);
+    }
+}
