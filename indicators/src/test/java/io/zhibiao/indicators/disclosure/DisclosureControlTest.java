@@ -247,6 +247,35 @@ class DisclosureControlTest {
         assertNothingRecovered(p, cells);
     }
 
+    @Test
+    void randomTablesRecoverNothing() {
+        // 2,000 tables of 1–8 units from 0–6 firms each, with now and then a firm of 50× the usual size
+        java.util.Random random = new java.util.Random(20261123);
+        int suppressedTables = 0;
+        for (int t = 0; t < 2000; t++) {
+            List<Cell> units = new ArrayList<>();
+            int n = 1 + random.nextInt(8);
+            for (int u = 0; u < n; u++) {
+                int firms = random.nextInt(7);
+                List<Long> contributions = new ArrayList<>();
+                for (int f = 0; f < firms; f++) {
+                    contributions.add((long) random.nextInt(1000) * (random.nextInt(10) == 0 ? 50 : 1));
+                }
+                contributions.sort(java.util.Comparator.reverseOrder());
+                long value = contributions.stream().mapToLong(Long::longValue).sum();
+                units.add(unit("U" + u, value, firms, firms > 0 ? contributions.get(0) : 0, firms > 1 ? contributions.get(1) : 0));
+            }
+            List<Cell> cells = new ArrayList<>(units);
+            cells.add(Cell.cityOf(CITY, units));
+            DisclosurePattern p = SDC.apply(cells);
+            if (p.decisions().stream().anyMatch(Decision::suppressed)) {
+                suppressedTables++;
+            }
+            assertNothingRecovered(p, cells);
+        }
+        assertThat(suppressedTables).isGreaterThan(500);
+    }
+
     // ------------------------------------------------------------------ shared numerators, the API's edges
 
     @Test
