@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zhibiao.indicators.disclosure.DisclosureRules;
 import io.zhibiao.transforms.source.CatalogException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -36,13 +39,16 @@ public final class IndicatorCatalog {
     private final String file;
     private final Map<String, Indicator> byId;
     private final StatusBands bands;
+    private final DisclosureRules disclosure;
 
     private final String digest;
 
-    private IndicatorCatalog(String file, Map<String, Indicator> byId, StatusBands bands, String digest) {
+    private IndicatorCatalog(String file, Map<String, Indicator> byId, StatusBands bands, DisclosureRules disclosure,
+                             String digest) {
         this.file = file;
         this.byId = byId;
         this.bands = bands;
+        this.disclosure = disclosure;
         this.digest = digest;
     }
 
@@ -67,7 +73,15 @@ public final class IndicatorCatalog {
                 .build();
     }
 
-    record Document(StatusBands statusBands, List<Indicator> indicators) {
+    record Document(StatusBands statusBands, DisclosureDocument disclosure, List<Indicator> indicators) {
+    }
+
+    /** The disclosure section as written; boxed so that a missing key is told apart from a zero. */
+    record DisclosureDocument(List<String> classes, Integer minContributors, DominanceDocument dominance,
+                              BigDecimal pPercent, BigDecimal protectionPercent) {
+    }
+
+    record DominanceDocument(Integer n, BigDecimal k) {
     }
 
     /**
@@ -109,6 +123,7 @@ public final class IndicatorCatalog {
         if (bands == null || !(bands.onTrack() > bands.needsAcceleration()) || bands.needsAcceleration() < 0) {
             throw new CatalogException(file, "status_bands", "needs on_track > needs_acceleration ≥ 0");
         }
+        DisclosureRules disclosure = disclosure(file, doc.disclosure());
         Map<String, Indicator> byId = new LinkedHashMap<>();
         for (int i = 0; i < doc.indicators().size(); i++) {
             Indicator ind = validate(file, i, doc.indicators().get(i), sqlProblem);
@@ -116,7 +131,35 @@ public final class IndicatorCatalog {
                 throw new CatalogException(file, "indicator '" + ind.id() + "'", "is declared twice");
             }
         }
-        return new IndicatorCatalog(file, byId, bands, digest);
+        return new IndicatorCatalog(file, byId, bands, disclosure, digest);
+    }
+
+    private static DisclosureRules disclosure(String file, DisclosureDocument d) {
+        String entry = "disclosure";
+        require(file, entry, d != null, "is missing: declare the disclosure-control rules (classes, min_contributors, "
+                + "dominance, protection_percent) as a top-level 'disclosure:' section");
+        require(file, entry, d.classes() != null && !d.classes().isEmpty() && CLASSES.containsAll(d.classes()),
+                "classes must be a non-empty list drawn from " + CLASSES + " (the confidentiality classes controlled)");
+        require(file, entry, d.minContributors() != null && d.minContributors() >= 1,
+                "min_contributors must be a whole number ≥ 1 (a cell with fewer contributing enterprises is unsafe)");
+        require(file, entry, d.dominance() != null && d.dominance().n() != null && d.dominance().k() != null,
+                "dominance needs n and k, e.g. {n: 1, k: 85}");
+        require(file, entry + ".dominance", d.dominance().n() == 1 || d.dominance().n() == 2,
+                "n must be 1 or 2 (the largest, or the two largest contributors), not " + d.dominance().n());
+        require(file, entry + ".dominance", between(d.dominance().k(), 50, 100),
+                "k must be a percentage above 50 and below 100, not " + d.dominance().k().toPlainString());
+        require(file, entry, d.pPercent() == null || between(d.pPercent(), 0, 100),
+                "p_percent must be above 0 and below 100 (or left out to skip the p % rule)");
+        require(file, entry, d.protectionPercent() != null && d.protectionPercent().signum() > 0
+                        && d.protectionPercent().compareTo(BigDecimal.valueOf(100)) <= 0,
+                "protection_percent must be above 0 and at most 100 (the least interval, in percent of a suppressed "
+                        + "cell's value, an attacker must be left with on each side)");
+        return new DisclosureRules(new TreeSet<>(d.classes()), d.minContributors(), d.dominance().n(), d.dominance().k(),
+                d.pPercent(), d.protectionPercent());
+    }
+
+    private static boolean between(BigDecimal x, int lowExclusive, int highExclusive) {
+        return x.compareTo(BigDecimal.valueOf(lowExclusive)) > 0 && x.compareTo(BigDecimal.valueOf(highExclusive)) < 0;
     }
 
     private static Indicator validate(String file, int index, Indicator x, Function<String, String> sqlProblem) {
@@ -182,6 +225,11 @@ public final class IndicatorCatalog {
 
     public StatusBands statusBands() {
         return bands;
+    }
+
+    /** The disclosure-control rules of the {@code disclosure:} section. */
+    public DisclosureRules disclosure() {
+        return disclosure;
     }
 
     /** Silver tables the measures read, for checking they exist before a run. */

@@ -3,10 +3,13 @@ package io.zhibiao.indicators.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zhibiao.indicators.disclosure.DisclosureRules;
 import io.zhibiao.transforms.source.CatalogException;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CatalogTest {
@@ -44,7 +47,61 @@ class CatalogTest {
                 sql -> sql.contains("SELEKT") ? "syntax error at 'SELEKT'" : null);
     }
 
-    private static final String HEAD = "status_bands: {on_track: 0.95, needs_acceleration: 0.6}\nindicators:\n";
+    private static final String BANDS = "status_bands: {on_track: 0.95, needs_acceleration: 0.6}\n";
+    private static final String DISCLOSURE = "disclosure: {classes: [survey, tax], min_contributors: 3, "
+            + "dominance: {n: 1, k: 85}, protection_percent: 20}\n";
+    private static final String HEAD = BANDS + DISCLOSURE + "indicators:\n";
+    private static final String ONE = "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, direction: up, "
+            + "additive: true, levels: [city], confidentiality: public, source: s, definition: d}\n";
+
+    @Test
+    void disclosureRulesAreReadFromTheCatalog() {
+        DisclosureRules rules = INDICATORS.disclosure();
+        assertThat(rules.classes()).containsExactlyInAnyOrder("survey", "tax");
+        assertThat(rules.minContributors()).isEqualTo(3);
+        assertThat(rules.dominanceN()).isEqualTo(1);
+        assertThat(rules.dominanceK()).isEqualByComparingTo("85");
+        assertThat(rules.pPercent()).isNull();
+        assertThat(rules.protectionPercent()).isEqualByComparingTo("20");
+        assertThat(parse(BANDS + "disclosure: {classes: [tax], min_contributors: 4, dominance: {n: 2, k: 90}, "
+                + "p_percent: 10, protection_percent: 15}\nindicators:\n" + ONE).disclosure())
+                .isEqualTo(new DisclosureRules(Set.of("tax"), 4, 2, new BigDecimal("90"), new BigDecimal("10"),
+                        new BigDecimal("15")));
+    }
+
+    @Test
+    void confidentialityClassFollowsWhatTheCellIsBuiltFrom() {
+        // survey micro-data, one row per enterprise: controlled
+        assertThat(INDICATORS.disclosure().controls(INDICATORS.find("rd_expenditure").orElseThrow())).isTrue();
+        assertThat(INDICATORS.disclosure().controls(INDICATORS.find("rd_intensity").orElseThrow())).isTrue();
+        // county-level published totals (silver.county_stat): not micro-data, not controlled
+        assertThat(INDICATORS.find("hightech_share").orElseThrow().confidentiality()).isEqualTo("public");
+        assertThat(INDICATORS.find("hightech_value_added").orElseThrow().confidentiality()).isEqualTo("public");
+        assertThat(INDICATORS.all().stream().filter(i -> i.hasSource() && INDICATORS.disclosure().controls(i))
+                .map(Indicator::id)).containsExactlyInAnyOrder("rd_intensity", "rd_expenditure");
+    }
+
+    @Test
+    void malformedDisclosureSectionFailsWithFileEntryAndReason() {
+        assertThatThrownBy(() -> parse(BANDS + "indicators:\n" + ONE)).isInstanceOf(CatalogException.class)
+                .hasMessageStartingWith("test.yaml: disclosure: is missing: declare the disclosure-control rules");
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("k: 85", "k: 120") + "indicators:\n" + ONE))
+                .hasMessage("test.yaml: disclosure.dominance: k must be a percentage above 50 and below 100, not 120");
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("n: 1", "n: 3") + "indicators:\n" + ONE))
+                .hasMessage("test.yaml: disclosure.dominance: n must be 1 or 2 (the largest, or the two largest "
+                        + "contributors), not 3");
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("[survey, tax]", "[survey, secret]") + "indicators:\n" + ONE))
+                .hasMessage("test.yaml: disclosure: classes must be a non-empty list drawn from [public, registry, survey, "
+                        + "tax] (the confidentiality classes controlled)");
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("min_contributors: 3, ", "") + "indicators:\n" + ONE))
+                .hasMessage("test.yaml: disclosure: min_contributors must be a whole number ≥ 1 (a cell with fewer "
+                        + "contributing enterprises is unsafe)");
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("protection_percent: 20", "protection_percent: 0")
+                + "indicators:\n" + ONE)).hasMessageStartingWith("test.yaml: disclosure: protection_percent must be above 0");
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("min_contributors: 3", "min_contributers: 3")
+                + "indicators:\n" + ONE)).hasMessageStartingWith("test.yaml: is not a valid indicator catalog")
+                .hasMessageContaining("min_contributers");
+    }
 
     @Test
     void malformedIndicatorFailsWithFileEntryAndReason() {
