@@ -12,6 +12,7 @@ import io.zhibiao.indicators.gap.TargetEvaluator;
 import io.zhibiao.indicators.gap.TargetGap;
 import io.zhibiao.indicators.publish.GapTableText;
 import io.zhibiao.indicators.publish.Publisher;
+import io.zhibiao.indicators.publish.Suppression;
 import io.zhibiao.quality.CheckResult;
 import io.zhibiao.quality.QualityCatalog;
 import io.zhibiao.quality.QualityGate;
@@ -201,16 +202,22 @@ public final class LakeJob {
             return ExitCode.OK;
         }
         IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators()).compute();
-        List<TargetGap.Row> candidateGaps = TargetEvaluator.evaluate(catalogs.targets(), catalogs.indicators(), result.values());
+        // Disclosure control first: everything published is derived from the publishable values only.
+        Suppression suppression = Suppression.decide(catalogs.indicators(), result.cities(), result.values(), result.measures());
+        List<IndicatorValue> publishable = suppression.publishable(result.values());
+        List<TargetGap.Row> candidateGaps = TargetEvaluator.evaluate(catalogs.targets(), catalogs.indicators(), publishable);
         int maxYear = result.values().stream().mapToInt(IndicatorValue::year).max().orElse(0);
         int comparisonBase = catalogs.targets().plans().stream().filter(p -> p.start() <= maxYear)
                 .mapToInt(p -> p.start() - 1).max().orElse(maxYear - 5);
         List<CountyComparison.Row> comparison = CountyComparison.compute(catalogs.indicators(), result.cities(),
-                result.values(), comparisonBase, cityPaths(candidateGaps, result));
+                publishable, comparisonBase, cityPaths(candidateGaps, result));
         CompositeIndex.Result composite = CompositeIndex.compute(catalogs.composite(), catalogs.indicators(), result.cities(),
-                result.values());
-        Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite, io.zhibiao.transforms.lake.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE),
-                changedFiles(batches));
+                publishable);
+        Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite,
+                io.zhibiao.transforms.lake.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE), changedFiles(batches),
+                suppression);
+        LOG.info("[publish] disclosure control: {} cells withheld {}", suppression.counts().values().stream()
+                .mapToLong(Long::longValue).sum(), suppression.counts());
         Publisher.Candidate candidate = publisher.stage(run, cutoff, fingerprint, result.cities(), result.values(),
                 candidateGaps, comparison, extras);
         long audit = System.nanoTime();

@@ -132,9 +132,20 @@ public final class Reconciliation {
             goldValues.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2), r.isNullAt(3) ? null : r.getDecimal(3));
         }
         List<String> mismatches = new ArrayList<>();
-        List<Row> pub = published.select("indicator_id", "region_code", "year", "value").collectAsList();
+        boolean flagged = java.util.Arrays.asList(published.columns()).contains("suppressed");
+        List<Row> pub = published.select(org.apache.spark.sql.functions.col("indicator_id"), org.apache.spark.sql.functions.col("region_code"),
+                org.apache.spark.sql.functions.col("year"), org.apache.spark.sql.functions.col("value"),
+                flagged ? org.apache.spark.sql.functions.col("suppressed") : org.apache.spark.sql.functions.lit(null).cast("string"))
+                .collectAsList();
         for (Row r : pub) {
             String key = r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2);
+            if (!r.isNullAt(4)) {
+                // Withheld by disclosure control: there is no published value to compare, by design.
+                if (!r.isNullAt(3)) {
+                    mismatches.add(key + ": 标记为不予公布却有发布值");
+                }
+                continue;
+            }
             if (!goldValues.containsKey(key)) {
                 mismatches.add(key + ": 不在 gold 中");
                 continue;

@@ -97,7 +97,7 @@ public final class Publisher {
      * possible causes of revisions).
      */
     public record Extras(CompositeSpec compositeSpec, CompositeIndex.Result composite, List<RegionIndex.Period> regions,
-                         Map<String, List<String>> changedFiles) {
+                         Map<String, List<String>> changedFiles, Suppression suppression) {
     }
 
     public String candidateRoot(RunId run) {
@@ -137,14 +137,17 @@ public final class Publisher {
             if (!ind.publishedFor(isCity ? "city" : "county")) {
                 continue;
             }
-            BigDecimal shown = v.value() == null ? null : v.value().setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6);
+            var withheld = extras.suppression().reason(ind.id(), v.regionCode(), v.year());
+            BigDecimal shown = v.value() == null || withheld.isPresent() ? null
+                    : v.value().setScale(ind.decimals(), RoundingMode.HALF_UP).setScale(6);
             if (shown != null) {
                 publishedValues.put(ind.id() + "|" + v.regionCode() + "|" + v.year(), shown);
             }
             published.add(RowFactory.create(number, ind.id(), ind.nameZh(), ind.nameEn(), ind.unit(), ind.unitEn(),
                     v.regionCode(), region == null ? null : region.name(), isCity ? "市" : levelOf(region), v.year(),
-                    shown, v.numerator(), v.denominator(), v.units(), restated.get(v.regionCode() + "|" + v.year()), cut,
-                    runId));
+                    shown, withheld.isPresent() ? null : v.numerator(), v.denominator(),
+                    withheld.isPresent() ? null : v.units(), withheld.isPresent() ? "x" : null,
+                    withheld.map(Enum::name).orElse(null), restated.get(v.regionCode() + "|" + v.year()), cut, runId));
         }
         write(root + "/published/indicator_values", publishedValuesSchema(), published);
         write(root + "/published/revisions", revisionsSchema(), revisions(number, publishedValues, extras, regions, cut));
@@ -439,6 +442,8 @@ public final class Publisher {
                 .string("region_code", "区划代码").string("region_name", "地区").string("region_level", "层级（市/县区/功能区）")
                 .integer("year", "年度").number("value", "指标值（按指标规定小数位）").number("numerator", "分子")
                 .number("denominator", "分母").bigint("contributing_units", "贡献单位数")
+                .string("suppressed", "保密标志（x 为不予公布）")
+                .string("suppression_reason", "不予公布原因（FREQ 单位数不足、DOM 单一单位占比过高、PRULE p%规则、SEC 连带隐藏）")
                 .string("boundary_note", "区划口径说明（按现行区划重述时列出原区划）").date("data_cutoff", "数据截止日")
                 .string("run_id", "运行批次").build();
     }

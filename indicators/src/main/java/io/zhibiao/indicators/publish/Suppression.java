@@ -1,0 +1,142 @@
+package io.zhibiao.indicators.publish;
+
+import io.zhibiao.indicators.catalog.Indicator;
+import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.compute.CityRegions;
+import io.zhibiao.indicators.compute.IndicatorValue;
+import io.zhibiao.indicators.compute.MeasureRow;
+import io.zhibiao.indicators.disclosure.Cell;
+import io.zhibiao.indicators.disclosure.Decision;
+import io.zhibiao.indicators.disclosure.DisclosureControl;
+import io.zhibiao.indicators.disclosure.DisclosurePattern;
+import io.zhibiao.indicators.disclosure.SuppressionReason;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Disclosure control of one release: builds the cells of every controlled numerator (per city, unit and year, with
+ * contributor counts and the two largest contributions the measure query returned), lets {@link DisclosureControl}
+ * decide, and answers for every indicator sharing such a numerator whether a cell is withheld and why.
+ * Everything published downstream (values, comparisons, the composite index, target gaps) is computed from
+ * {@link #publishable}, so no suppressed value leaks through a derived figure.
+ */
+public final class Suppression {
+
+    private final Map<String, String> keyOf;
+    private final DisclosurePattern pattern;
+
+    private Suppression(Map<String, String> keyOf, DisclosurePattern pattern) {
+        this.keyOf = keyOf;
+        this.pattern = pattern;
+    }
+
+    /** Nothing is controlled (for callers without micro-data). */
+    public static Suppression none() {
+        return new Suppression(Map.of(), null);
+    }
+
+    /**
+     * @param measures the measure rows by query text (IndicatorEngine.Result#measures); a controlled numerator must
+     *                 return largest and second_largest
+     */
+    public static Suppression decide(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
+                                     Map<String, List<MeasureRow>> measures) {
+        Map<String, List<Indicator>> byKey = new LinkedHashMap<>();
+        for (Indicator i : catalog.all()) {
+            if (i.hasSource()) {
+                byKey.computeIfAbsent(DisclosureControl.measureKey(i), k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, String> keyOf = new HashMap<>();
+        List<Cell> cells = new ArrayList<>();
+        for (var e : byKey.entrySet()) {
+            if (!catalog.disclosure().controlsAny(e.getValue())) {
+                continue;
+            }
+            Indicator first = e.getValue().get(0);
+            e.getValue().forEach(i -> keyOf.put(i.id(), e.getKey()));
+            List<MeasureRow> rows = measures.getOrDefault(first.numerator().sql(), List.of());
+            for (CityRegions city : cities) {
+                TreeSet<Integer> years = new TreeSet<>();
+                values.stream().filter(v -> v.indicatorId().equals(first.id()) && v.regionCode().equals(city.city().code()))
+                        .forEach(v -> years.add(v.year()));
+                for (int y : years) {
+                    List<Cell> units = new ArrayList<>();
+                    for (CityRegions.Region u : city.units()) {
+                        units.add(unitCell(e.getKey(), first, y, u.code(), rows));
+                    }
+                    cells.addAll(units);
+                    cells.add(Cell.cityOf(city.city().code(), units));
+                }
+            }
+        }
+        return new Suppression(keyOf, cells.isEmpty() ? null : new DisclosureControl(catalog.disclosure()).apply(cells));
+    }
+
+    private static Cell unitCell(String key, Indicator ind, int year, String region, List<MeasureRow> rows) {
+        BigDecimal value = BigDecimal.ZERO;
+        long contributors = 0;
+        BigDecimal first = BigDecimal.ZERO;
+        BigDecimal second = BigDecimal.ZERO;
+        for (MeasureRow r : rows) {
+            if (r.year() != year || !r.regionCode().equals(region)) {
+                continue;
+            }
+            if (r.largest() == null) {
+                throw new IllegalStateException("indicator '" + ind.id() + "' is subject to disclosure control ("
+                        + ind.confidentiality() + "), so its numerator query must also return largest and second_largest: "
+                        + "the two largest single contributions of each cell");
+            }
+            value = value.add(r.value());
+            contributors += r.units();
+            for (BigDecimal x : new BigDecimal[] {r.largest(), r.secondLargest()}) {
+                if (x.compareTo(first) > 0) {
+                    second = first;
+                    first = x;
+                } else if (x.compareTo(second) > 0) {
+                    second = x;
+                }
+            }
+        }
+        return Cell.unit(key, year, region, value, contributors, first, second);
+    }
+
+    /** Why a published cell of the indicator is withheld, or empty when it is published. */
+    public Optional<SuppressionReason> reason(String indicatorId, String regionCode, int year) {
+        String key = keyOf.get(indicatorId);
+        if (key == null || pattern == null) {
+            return Optional.empty();
+        }
+        return pattern.decision(key, year, regionCode).flatMap(Decision::reasonIfSuppressed);
+    }
+
+    /** The values with every withheld cell's value and numerator removed (and its contributor count zeroed). */
+    public List<IndicatorValue> publishable(List<IndicatorValue> values) {
+        if (keyOf.isEmpty()) {
+            return values;
+        }
+        List<IndicatorValue> out = new ArrayList<>(values.size());
+        for (IndicatorValue v : values) {
+            out.add(reason(v.indicatorId(), v.regionCode(), v.year()).isPresent()
+                    ? new IndicatorValue(v.indicatorId(), v.regionCode(), v.year(), null, null, v.denominator(), 0) : v);
+        }
+        return out;
+    }
+
+    /** How many cells are withheld, by reason, over all controlled numerators. */
+    public Map<SuppressionReason, Long> counts() {
+        Map<SuppressionReason, Long> out = new java.util.EnumMap<>(SuppressionReason.class);
+        if (pattern != null) {
+            for (Decision d : pattern.decisions()) {
+                d.reasonIfSuppressed().ifPresent(r -> out.merge(r, 1L, Long::sum));
+            }
+        }
+        return out;
+    }
+}
