@@ -27,6 +27,36 @@ class CatalogTest {
     }
 
     @Test
+    void progressMethodIsDeclaredWithEurostatBandsAndCitedSources() {
+        ProgressMethod m = INDICATORS.progressMethod();
+        assertThat(m.id()).isEqualTo("eurostat_growth_ratio+escap_anticipated_progress");
+        assertThat(m.eurostat().significant()).isEqualTo(0.95);
+        assertThat(m.eurostat().moderate()).isEqualTo(0.60);
+        assertThat(m.eurostat().insufficient()).isEqualTo(0.0);
+        assertThat(m.eurostat().zeroBase()).isEqualTo(ProgressMethod.ZeroBase.LINEAR_SHARE);
+        assertThat(m.eurostat().sources()).anyMatch(s -> s.contains("Eurostat")).anyMatch(s -> s.contains("sdg-build"));
+        assertThat(m.escap().projection()).isEqualTo(ProgressMethod.Projection.WEIGHTED_LINEAR);
+        assertThat(m.escap().sources()).anyMatch(s -> s.contains("ESCAP"));
+    }
+
+    @Test
+    void malformedProgressMethodFailsWithFileEntryAndReason() {
+        String indicator = "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, direction: up, "
+                + "additive: true, levels: [city], confidentiality: public, source: s, definition: d}\n";
+        assertThatThrownBy(() -> parse(BANDS + "indicators:\n" + indicator))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: progress_method: is missing");
+        assertThatThrownBy(() -> parse(HEAD.replace("moderate: 0.6", "moderate: 0.99") + indicator))
+                .hasMessage("test.yaml: progress_method.eurostat: bands must be significant > moderate > insufficient "
+                        + "(Eurostat: 0.95, 0.60, 0), got 0.95, 0.99, 0.0");
+        assertThatThrownBy(() -> parse(HEAD.replace("sources: [s]}\nindicators", "sources: []}\nindicators") + indicator))
+                .hasMessage("test.yaml: progress_method.escap: needs sources (the documents cited)");
+        assertThatThrownBy(() -> parse(HEAD.replace("zero_base: linear_share", "zero_base: guess") + indicator))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: is not a valid indicator catalog")
+                .hasMessageContaining("guess");
+        assertThat(parse(HEAD + indicator).progressMethod().escap().onTrack()).isEqualTo(1.0);
+    }
+
+    @Test
     void everyTargetLoadsAndNamesAKnownIndicator() {
         TargetCatalog targets = TargetCatalog.loadDefault(INDICATORS);
         // 12 of the 十四五 table, 35 goals in seed 002's text, 3 of seeds 000/001, 18 of Xinxiang's seed 004.
@@ -44,7 +74,13 @@ class CatalogTest {
                 sql -> sql.contains("SELEKT") ? "syntax error at 'SELEKT'" : null);
     }
 
-    private static final String HEAD = "status_bands: {on_track: 0.95, needs_acceleration: 0.6}\nindicators:\n";
+    private static final String BANDS = "status_bands: {on_track: 0.95, needs_acceleration: 0.6}\n";
+    private static final String EUROSTAT = "  eurostat: {id: e, significant: 0.95, moderate: 0.6, insufficient: 0, "
+            + "zero_base: linear_share, sources: [s]}\n";
+    private static final String ESCAP = "  escap: {id: a, projection: weighted_linear, on_track: 1, regressing: 0, "
+            + "sources: [s]}\n";
+    private static final String HEAD = BANDS + "progress_method:\n  id: m\n  name_zh: 方法\n  name_en: method\n" + EUROSTAT
+            + ESCAP + "indicators:\n";
 
     @Test
     void malformedIndicatorFailsWithFileEntryAndReason() {
