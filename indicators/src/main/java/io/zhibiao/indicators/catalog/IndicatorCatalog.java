@@ -40,15 +40,18 @@ public final class IndicatorCatalog {
     private final Map<String, Indicator> byId;
     private final StatusBands bands;
     private final DisclosureRules disclosure;
+    private final ProgressMethod progressMethod;
 
     private final String digest;
 
     private IndicatorCatalog(String file, Map<String, Indicator> byId, StatusBands bands, DisclosureRules disclosure,
+                             ProgressMethod progressMethod,
                              String digest) {
         this.file = file;
         this.byId = byId;
         this.bands = bands;
         this.disclosure = disclosure;
+        this.progressMethod = progressMethod;
         this.digest = digest;
     }
 
@@ -73,7 +76,8 @@ public final class IndicatorCatalog {
                 .build();
     }
 
-    record Document(StatusBands statusBands, DisclosureDocument disclosure, List<Indicator> indicators) {
+    record Document(StatusBands statusBands, ProgressMethod progressMethod, DisclosureDocument disclosure,
+                    List<Indicator> indicators) {
     }
 
     /** The disclosure section as written; boxed so that a missing key is told apart from a zero. */
@@ -124,6 +128,7 @@ public final class IndicatorCatalog {
             throw new CatalogException(file, "status_bands", "needs on_track > needs_acceleration ≥ 0");
         }
         DisclosureRules disclosure = disclosure(file, doc.disclosure());
+        ProgressMethod method = validate(file, doc.progressMethod());
         Map<String, Indicator> byId = new LinkedHashMap<>();
         for (int i = 0; i < doc.indicators().size(); i++) {
             Indicator ind = validate(file, i, doc.indicators().get(i), sqlProblem);
@@ -131,7 +136,7 @@ public final class IndicatorCatalog {
                 throw new CatalogException(file, "indicator '" + ind.id() + "'", "is declared twice");
             }
         }
-        return new IndicatorCatalog(file, byId, bands, disclosure, digest);
+        return new IndicatorCatalog(file, byId, bands, disclosure, method, digest);
     }
 
     private static DisclosureRules disclosure(String file, DisclosureDocument d) {
@@ -160,6 +165,32 @@ public final class IndicatorCatalog {
 
     private static boolean between(BigDecimal x, int lowExclusive, int highExclusive) {
         return x.compareTo(BigDecimal.valueOf(lowExclusive)) > 0 && x.compareTo(BigDecimal.valueOf(highExclusive)) < 0;
+    }
+
+    private static ProgressMethod validate(String file, ProgressMethod m) {
+        String entry = "progress_method";
+        require(file, entry, m != null, "is missing (the published progress method: id, name_zh, name_en, eurostat, escap; "
+                + "see indicators/METHODS-progress.md)");
+        require(file, entry, notBlank(m.id()) && notBlank(m.nameZh()) && notBlank(m.nameEn()), "needs id, name_zh and name_en");
+        ProgressMethod.Eurostat e = m.eurostat();
+        require(file, entry, e != null, "needs eurostat: {id, significant, moderate, insufficient, zero_base, sources}");
+        require(file, entry + ".eurostat", notBlank(e.id()), "needs an id");
+        require(file, entry + ".eurostat", e.significant() > e.moderate() && e.moderate() > e.insufficient(),
+                "bands must be significant > moderate > insufficient (Eurostat: 0.95, 0.60, 0), got "
+                        + e.significant() + ", " + e.moderate() + ", " + e.insufficient());
+        require(file, entry + ".eurostat", e.zeroBase() != null, "needs zero_base: linear_share or small_constant");
+        require(file, entry + ".eurostat", e.sources() != null && !e.sources().isEmpty(), "needs sources (the documents cited)");
+        ProgressMethod.Escap a = m.escap();
+        require(file, entry, a != null, "needs escap: {id, projection, on_track, regressing, sources}");
+        require(file, entry + ".escap", notBlank(a.id()), "needs an id");
+        require(file, entry + ".escap", a.projection() != null, "needs projection: weighted_linear or cagr");
+        require(file, entry + ".escap", a.onTrack() > a.regressing(), "needs on_track > regressing, got "
+                + a.onTrack() + " and " + a.regressing());
+        require(file, entry + ".escap", a.sources() != null && !a.sources().isEmpty(), "needs sources (the documents cited)");
+        return new ProgressMethod(m.id(), m.nameZh(), m.nameEn(),
+                new ProgressMethod.Eurostat(e.id(), e.significant(), e.moderate(), e.insufficient(), e.zeroBase(),
+                        List.copyOf(e.sources())),
+                new ProgressMethod.Escap(a.id(), a.projection(), a.onTrack(), a.regressing(), List.copyOf(a.sources())));
     }
 
     private static Indicator validate(String file, int index, Indicator x, Function<String, String> sqlProblem) {
@@ -230,6 +261,10 @@ public final class IndicatorCatalog {
     /** The disclosure-control rules of the {@code disclosure:} section. */
     public DisclosureRules disclosure() {
         return disclosure;
+    }
+
+    public ProgressMethod progressMethod() {
+        return progressMethod;
     }
 
     /** Silver tables the measures read, for checking they exist before a run. */

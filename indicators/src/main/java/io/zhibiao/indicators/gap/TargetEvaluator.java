@@ -33,7 +33,7 @@ public final class TargetEvaluator {
             if (t.kind() == Target.Kind.SHARE) {
                 s = share(s, series.getOrDefault(t.indicator() + "|" + t.shareOf(), Map.of()));
             }
-            rows.addAll(TargetGap.evaluate(t, ind.direction(), s, indicators.statusBands()));
+            rows.addAll(TargetGap.evaluate(t, ind.direction(), s, indicators.statusBands(), indicators.progressMethod()));
         }
         return rows;
     }

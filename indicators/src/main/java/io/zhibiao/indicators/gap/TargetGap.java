@@ -1,6 +1,7 @@
 package io.zhibiao.indicators.gap;
 
 import io.zhibiao.indicators.catalog.Indicator;
+import io.zhibiao.indicators.catalog.ProgressMethod;
 import io.zhibiao.indicators.catalog.StatusBands;
 import io.zhibiao.indicators.catalog.Target;
 import java.math.BigDecimal;
@@ -75,7 +76,15 @@ public final class TargetGap {
             BigDecimal neededGrowth,
             BigDecimal progress,
             Status status,
-            String reason) {
+            String reason,
+            String progressMethod,
+            String progressYears,
+            BigDecimal growthRatio,
+            ProgressAssessment.EurostatStatus eurostatStatus,
+            BigDecimal projectedValue,
+            BigDecimal anticipatedRatio,
+            ProgressAssessment.EscapStatus escapStatus,
+            String progressReason) {
     }
 
     private static final int SCALE = 6;
@@ -88,7 +97,7 @@ public final class TargetGap {
      * for share targets) from the year after the base to the last milestone.
      */
     public static List<Row> evaluate(Target target, Indicator.Direction direction, Map<Integer, BigDecimal> series,
-                                     StatusBands bands) {
+                                     StatusBands bands, ProgressMethod method) {
         List<Row> rows = new ArrayList<>();
         int t0 = target.base().year();
         int last = target.last().year();
@@ -106,7 +115,7 @@ public final class TargetGap {
             }
         }
         if (base == null) {
-            rows.add(noData(target, last, series.isEmpty() ? "指标或地区无数据" : "缺少基期（" + t0 + "年）数据"));
+            rows.add(noData(target, last, series.isEmpty() ? "指标或地区无数据" : "缺少基期（" + t0 + "年）数据", method));
             return rows;
         }
         if (years.isEmpty()) {
@@ -115,17 +124,20 @@ public final class TargetGap {
                     round(level(target, m, base)), round(m.max()), comparator(target, m), null, null, round(base),
                     pathMethod(target), null, null, null, null,
                     series.get(t0) == null ? Status.NO_DATA : Status.BASE_YEAR,
-                    series.get(t0) == null ? "规划期内尚无数据" : "规划期尚未开始，" + t0 + "年为基期"));
+                    series.get(t0) == null ? "规划期内尚无数据" : "规划期尚未开始，" + t0 + "年为基期",
+                    method.id(), null, null, ProgressAssessment.EurostatStatus.NOT_ASSESSED, null, null,
+                    ProgressAssessment.EscapStatus.NOT_ASSESSED, "规划期内尚无评估年度，无法评估进展"));
             return rows;
         }
         for (int y : years) {
-            rows.add(row(target, direction, bands, series.get(y), y, base, baseSource));
+            rows.add(row(target, direction, bands, series.get(y), y, base, baseSource,
+                    ProgressAssessment.assess(target, direction, series, base, y, method)));
         }
         return rows;
     }
 
     private static Row row(Target target, Indicator.Direction direction, StatusBands bands, BigDecimal actual, int y,
-                           BigDecimal base, String baseSource) {
+                           BigDecimal base, String baseSource, ProgressAssessment.Result p) {
         int t0 = target.base().year();
         int index = 0;
         while (target.milestones().get(index).year() < y) {
@@ -135,9 +147,7 @@ public final class TargetGap {
         BigDecimal goal = level(target, m, base);
         int anchorYear = index == 0 ? t0 : target.milestones().get(index - 1).year();
         BigDecimal anchor = index == 0 ? base : level(target, target.milestones().get(index - 1), base);
-        boolean lowerIsBetter = target.comparator() == Target.Comparator.AT_MOST
-                || target.comparator() == Target.Comparator.LESS_THAN
-                || (direction == Indicator.Direction.DOWN && target.comparator() == Target.Comparator.APPROX);
+        boolean lowerIsBetter = lowerIsBetter(target, direction);
 
         BigDecimal path;
         if (target.kind() == Target.Kind.ANNUAL_GROWTH) {
@@ -186,7 +196,9 @@ public final class TargetGap {
         }
         return new Row(target.id(), target.region(), y, actual, t0, round(base), baseSource, m.year(), round(goal),
                 round(m.isRange() ? m.max() : null), comparator(target, m), round(gap), round(achievedShare), round(path),
-                pathMethod(target), round(required), round(observed), round(needed), round(progress), status, why);
+                pathMethod(target), round(required), round(observed), round(needed), round(progress), status, why,
+                p.method(), p.years(), round(p.growthRatio()), p.eurostat(), round(p.projected()), round(p.anticipatedRatio()),
+                p.escap(), p.reason());
     }
 
     /** The level a milestone asks for: its value, base × multiplier, base + increment, or the growth path's end. */
@@ -206,11 +218,28 @@ public final class TargetGap {
         return m.value();
     }
 
-    private static double growthTarget(Target.Milestone m) {
+    /** ≤ and < targets, and 左右 targets of an indicator where lower is better. */
+    static boolean lowerIsBetter(Target target, Indicator.Direction direction) {
+        return target.comparator() == Target.Comparator.AT_MOST
+                || target.comparator() == Target.Comparator.LESS_THAN
+                || (direction == Indicator.Direction.DOWN && target.comparator() == Target.Comparator.APPROX);
+    }
+
+    /** The milestone a year is measured against: the first at or after it (the last one after the plan). */
+    static Target.Milestone milestoneFor(Target target, int year) {
+        for (Target.Milestone m : target.milestones()) {
+            if (m.year() >= year) {
+                return m;
+            }
+        }
+        return target.last();
+    }
+
+    static double growthTarget(Target.Milestone m) {
         return m.value().doubleValue() / 100.0;
     }
 
-    private static boolean met(Target target, Target.Milestone m, BigDecimal actual, BigDecimal goal, Double observed,
+    static boolean met(Target target, Target.Milestone m, BigDecimal actual, BigDecimal goal, Double observed,
                                boolean lowerIsBetter) {
         if (target.kind() == Target.Kind.ANNUAL_GROWTH) {
             return observed != null && observed >= growthTarget(m) - 1e-12;
@@ -244,7 +273,7 @@ public final class TargetGap {
         return target.kind() == Target.Kind.ANNUAL_GROWTH ? "constant growth" : "linear";
     }
 
-    private static String describe(Target target, Target.Milestone m, BigDecimal goal) {
+    static String describe(Target target, Target.Milestone m, BigDecimal goal) {
         if (m.isRange()) {
             return plain(m.min()) + "–" + plain(m.max());
         }
@@ -261,11 +290,12 @@ public final class TargetGap {
         };
     }
 
-    private static Row noData(Target target, int year, String why) {
+    private static Row noData(Target target, int year, String why, ProgressMethod method) {
         Target.Milestone m = target.last();
         return new Row(target.id(), target.region(), year, null, target.base().year(), target.base().value(), "规划",
                 m.year(), m.isRange() ? m.min() : m.value(), m.isRange() ? m.max() : null, comparator(target, m), null,
-                null, null, pathMethod(target), null, null, null, null, Status.NO_DATA, why);
+                null, null, pathMethod(target), null, null, null, null, Status.NO_DATA, why, method.id(), null, null,
+                ProgressAssessment.EurostatStatus.NOT_ASSESSED, null, null, ProgressAssessment.EscapStatus.NOT_ASSESSED, why);
     }
 
     /** Compound annual growth from a to b over n years, or null where it is not defined. */

@@ -253,6 +253,18 @@ public final class Publisher {
         rest.add(g.status().zh());
         rest.add(g.status().en());
         rest.add(g.reason());
+        rest.add(g.progressMethod());
+        rest.add(g.progressYears());
+        rest.add(g.growthRatio());
+        rest.add(g.eurostatStatus() == null ? null : g.eurostatStatus().name().toLowerCase());
+        rest.add(g.eurostatStatus() == null ? null : g.eurostatStatus().zh());
+        rest.add(g.eurostatStatus() == null ? null : g.eurostatStatus().en());
+        rest.add(g.projectedValue());
+        rest.add(g.anticipatedRatio());
+        rest.add(g.escapStatus() == null ? null : g.escapStatus().name().toLowerCase());
+        rest.add(g.escapStatus() == null ? null : g.escapStatus().zh());
+        rest.add(g.escapStatus() == null ? null : g.escapStatus().en());
+        rest.add(g.progressReason());
         rest.add(t.text());
         rest.add(cut);
         rest.add(runId);
@@ -384,12 +396,22 @@ public final class Publisher {
             return out;
         }
         for (Row r : spark.read().format("delta").load(gold("target_gap")).collectAsList()) {
+            // releases written before the progress columns existed show them empty
+            boolean p = java.util.Arrays.asList(r.schema().fieldNames()).contains("eurostat_status");
             out.add(new TargetGap.Row(r.getAs("target_id"), r.getAs("region_code"), r.<Integer>getAs("year"), r.getAs("actual"),
                     r.<Integer>getAs("base_year"), r.getAs("base_value"), r.getAs("base_source"), r.<Integer>getAs("target_year"),
                     r.getAs("target_value"), r.getAs("target_max"), r.getAs("comparator"), r.getAs("gap"),
                     r.getAs("achieved_share"), r.getAs("path_value"), r.getAs("path_method"), r.getAs("required_growth"),
                     r.getAs("actual_growth"), r.getAs("needed_growth"), r.getAs("progress"),
-                    TargetGap.Status.valueOf(r.<String>getAs("status").toUpperCase()), r.getAs("reason")));
+                    TargetGap.Status.valueOf(r.<String>getAs("status").toUpperCase()), r.getAs("reason"),
+                    p ? r.getAs("progress_method") : null, p ? r.getAs("progress_years") : null,
+                    p ? r.getAs("growth_ratio") : null,
+                    p && r.getAs("eurostat_status") != null ? io.zhibiao.indicators.gap.ProgressAssessment.EurostatStatus
+                            .valueOf(r.<String>getAs("eurostat_status").toUpperCase()) : null,
+                    p ? r.getAs("projected_value") : null, p ? r.getAs("anticipated_ratio") : null,
+                    p && r.getAs("escap_status") != null ? io.zhibiao.indicators.gap.ProgressAssessment.EscapStatus
+                            .valueOf(r.<String>getAs("escap_status").toUpperCase()) : null,
+                    p ? r.getAs("progress_reason") : null));
         }
         return out;
     }
@@ -511,7 +533,17 @@ public final class Publisher {
                 .string("path_method", "路径方法（linear 线性 / constant growth 等速增长）").number("required_growth", "规划要求年均增速")
                 .number("actual_growth", "基期以来实际年均增速").number("needed_growth", "剩余年份所需年均增速")
                 .number("progress", "进度比（实际增量/路径增量）").string("status", "状态代码").string("status_zh", "状态")
-                .string("status_en", "Status").string("reason", "判断依据").string("target_text", "规划原文")
+                .string("status_en", "Status").string("reason", "判断依据")
+                .string("progress_method", "进度评估方法（见 indicators/METHODS-progress.md）")
+                .string("progress_years", "进度评估所用年份（基期–评估年度）")
+                .number("growth_ratio", "实际与要求年均增速之比 R（Eurostat）")
+                .string("eurostat_status", "Eurostat 进展状态代码").string("eurostat_status_zh", "Eurostat 进展状态")
+                .string("eurostat_status_en", "Eurostat progress status")
+                .number("projected_value", "按观测趋势预计目标年值（ESCAP）")
+                .number("anticipated_ratio", "预计完成规划增量比例（ESCAP）")
+                .string("escap_status", "ESCAP 预计进展状态代码").string("escap_status_zh", "ESCAP 预计进展状态")
+                .string("escap_status_en", "ESCAP anticipated progress").string("progress_reason", "进度评估依据")
+                .string("target_text", "规划原文")
                 .date("data_cutoff", "数据截止日").string("run_id", "运行批次").build();
     }
 

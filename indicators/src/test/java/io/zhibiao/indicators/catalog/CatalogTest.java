@@ -30,6 +30,36 @@ class CatalogTest {
     }
 
     @Test
+    void progressMethodIsDeclaredWithEurostatBandsAndCitedSources() {
+        ProgressMethod m = INDICATORS.progressMethod();
+        assertThat(m.id()).isEqualTo("eurostat_growth_ratio+escap_anticipated_progress");
+        assertThat(m.eurostat().significant()).isEqualTo(0.95);
+        assertThat(m.eurostat().moderate()).isEqualTo(0.60);
+        assertThat(m.eurostat().insufficient()).isEqualTo(0.0);
+        assertThat(m.eurostat().zeroBase()).isEqualTo(ProgressMethod.ZeroBase.LINEAR_SHARE);
+        assertThat(m.eurostat().sources()).anyMatch(s -> s.contains("Eurostat")).anyMatch(s -> s.contains("sdg-build"));
+        assertThat(m.escap().projection()).isEqualTo(ProgressMethod.Projection.WEIGHTED_LINEAR);
+        assertThat(m.escap().sources()).anyMatch(s -> s.contains("ESCAP"));
+    }
+
+    @Test
+    void malformedProgressMethodFailsWithFileEntryAndReason() {
+        String indicator = "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, direction: up, "
+                + "additive: true, levels: [city], confidentiality: public, source: s, definition: d}\n";
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE + "indicators:\n" + indicator))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: progress_method: is missing");
+        assertThatThrownBy(() -> parse(HEAD.replace("moderate: 0.6", "moderate: 0.99") + indicator))
+                .hasMessage("test.yaml: progress_method.eurostat: bands must be significant > moderate > insufficient "
+                        + "(Eurostat: 0.95, 0.60, 0), got 0.95, 0.99, 0.0");
+        assertThatThrownBy(() -> parse(HEAD.replace("sources: [s]}\ndisclosure", "sources: []}\ndisclosure") + indicator))
+                .hasMessage("test.yaml: progress_method.escap: needs sources (the documents cited)");
+        assertThatThrownBy(() -> parse(HEAD.replace("zero_base: linear_share", "zero_base: guess") + indicator))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: is not a valid indicator catalog")
+                .hasMessageContaining("guess");
+        assertThat(parse(HEAD + indicator).progressMethod().escap().onTrack()).isEqualTo(1.0);
+    }
+
+    @Test
     void everyTargetLoadsAndNamesAKnownIndicator() {
         TargetCatalog targets = TargetCatalog.loadDefault(INDICATORS);
         // 12 of the 十四五 table, 35 goals in seed 002's text, 3 of seeds 000/001, 18 of Xinxiang's seed 004.
@@ -50,7 +80,6 @@ class CatalogTest {
     private static final String BANDS = "status_bands: {on_track: 0.95, needs_acceleration: 0.6}\n";
     private static final String DISCLOSURE = "disclosure: {classes: [survey, tax], min_contributors: 3, "
             + "dominance: {n: 1, k: 85}, protection_percent: 20}\n";
-    private static final String HEAD = BANDS + DISCLOSURE + "indicators:\n";
     private static final String ONE = "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, direction: up, "
             + "additive: true, levels: [city], confidentiality: public, source: s, definition: d}\n";
 
@@ -63,7 +92,7 @@ class CatalogTest {
         assertThat(rules.dominanceK()).isEqualByComparingTo("85");
         assertThat(rules.pPercent()).isNull();
         assertThat(rules.protectionPercent()).isEqualByComparingTo("20");
-        assertThat(parse(BANDS + "disclosure: {classes: [tax], min_contributors: 4, dominance: {n: 2, k: 90}, "
+        assertThat(parse(BANDS + PROGRESS + "disclosure: {classes: [tax], min_contributors: 4, dominance: {n: 2, k: 90}, "
                 + "p_percent: 10, protection_percent: 15}\nindicators:\n" + ONE).disclosure())
                 .isEqualTo(new DisclosureRules(Set.of("tax"), 4, 2, new BigDecimal("90"), new BigDecimal("10"),
                         new BigDecimal("15")));
@@ -83,25 +112,32 @@ class CatalogTest {
 
     @Test
     void malformedDisclosureSectionFailsWithFileEntryAndReason() {
-        assertThatThrownBy(() -> parse(BANDS + "indicators:\n" + ONE)).isInstanceOf(CatalogException.class)
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + "indicators:\n" + ONE)).isInstanceOf(CatalogException.class)
                 .hasMessageStartingWith("test.yaml: disclosure: is missing: declare the disclosure-control rules");
-        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("k: 85", "k: 120") + "indicators:\n" + ONE))
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE.replace("k: 85", "k: 120") + "indicators:\n" + ONE))
                 .hasMessage("test.yaml: disclosure.dominance: k must be a percentage above 50 and below 100, not 120");
-        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("n: 1", "n: 3") + "indicators:\n" + ONE))
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE.replace("n: 1", "n: 3") + "indicators:\n" + ONE))
                 .hasMessage("test.yaml: disclosure.dominance: n must be 1 or 2 (the largest, or the two largest "
                         + "contributors), not 3");
-        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("[survey, tax]", "[survey, secret]") + "indicators:\n" + ONE))
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE.replace("[survey, tax]", "[survey, secret]") + "indicators:\n" + ONE))
                 .hasMessage("test.yaml: disclosure: classes must be a non-empty list drawn from [public, registry, survey, "
                         + "tax] (the confidentiality classes controlled)");
-        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("min_contributors: 3, ", "") + "indicators:\n" + ONE))
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE.replace("min_contributors: 3, ", "") + "indicators:\n" + ONE))
                 .hasMessage("test.yaml: disclosure: min_contributors must be a whole number ≥ 1 (a cell with fewer "
                         + "contributing enterprises is unsafe)");
-        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("protection_percent: 20", "protection_percent: 0")
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE.replace("protection_percent: 20", "protection_percent: 0")
                 + "indicators:\n" + ONE)).hasMessageStartingWith("test.yaml: disclosure: protection_percent must be above 0");
-        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE.replace("min_contributors: 3", "min_contributers: 3")
+        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE.replace("min_contributors: 3", "min_contributers: 3")
                 + "indicators:\n" + ONE)).hasMessageStartingWith("test.yaml: is not a valid indicator catalog")
                 .hasMessageContaining("min_contributers");
     }
+
+    private static final String EUROSTAT = "  eurostat: {id: e, significant: 0.95, moderate: 0.6, insufficient: 0, "
+            + "zero_base: linear_share, sources: [s]}\n";
+    private static final String ESCAP = "  escap: {id: a, projection: weighted_linear, on_track: 1, regressing: 0, "
+            + "sources: [s]}\n";
+    private static final String PROGRESS = "progress_method:\n  id: m\n  name_zh: 方法\n  name_en: method\n" + EUROSTAT + ESCAP;
+    private static final String HEAD = BANDS + PROGRESS + DISCLOSURE + "indicators:\n";
 
     @Test
     void malformedIndicatorFailsWithFileEntryAndReason() {
