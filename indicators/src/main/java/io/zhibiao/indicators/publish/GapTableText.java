@@ -37,7 +37,8 @@ public final class GapTableText {
             }
         }
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"目标", "指标", "单位", "基期", "年度", "实际", "目标值", "差距", "完成", "路径值", "状态"});
+        lines.add(new String[] {"目标", "指标", "单位", "基期", "年度", "实际", "目标值", "差距", "完成", "路径值", "状态",
+            "增速比R", "Eurostat", "ESCAP预计"});
         List<String> noData = new ArrayList<>();
         for (var e : latest.entrySet()) {
             TargetGap.Row r = e.getValue();
@@ -52,7 +53,9 @@ public final class GapTableText {
                     : symbol(r.comparator()) + num(r.targetValue(), d);
             lines.add(new String[] {t.id(), ind.nameZh(), t.kind() == Target.Kind.SHARE ? "%" : ind.unit(),
                 r.baseYear() + ":" + num(r.baseValue(), d), String.valueOf(r.year()), num(r.actual(), d),
-                r.targetYear() + ":" + goal, num(r.gap(), d), pct(r.achievedShare()), num(r.pathValue(), d), r.status().zh()});
+                r.targetYear() + ":" + goal, num(r.gap(), d), pct(r.achievedShare()), num(r.pathValue(), d), r.status().zh(),
+                num(r.growthRatio(), 2), r.eurostatStatus() == null ? "—" : r.eurostatStatus().zh(),
+                r.escapStatus() == null ? "—" : r.escapStatus().zh()});
         }
         StringBuilder sb = new StringBuilder();
         sb.append(cityName).append(" 目标差距表（").append(year).append("年，").append(lines.size() - 1)
@@ -67,7 +70,7 @@ public final class GapTableText {
             String[] l = lines.get(k);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < l.length; i++) {
-                boolean right = i >= 3 && i <= 9 && k > 0;
+                boolean right = (i >= 3 && i <= 9 || i == 11) && k > 0;
                 String cell = l[i];
                 String pad = " ".repeat(widths[i] - width(cell));
                 line.append(right ? pad + cell : cell + pad).append(i < l.length - 1 ? "  " : "");
@@ -84,6 +87,8 @@ public final class GapTableText {
         if (!noData.isEmpty()) {
             sb.append("无数据（尚无部门报送）: ").append(noData.size()).append(" 项 — ").append(String.join(" ", noData)).append('\n');
         }
+        sb.append("状态：按规划路径的进度比（达标≥95%，需加快≥60%）；增速比R = 实际/要求年均增速（Eurostat：≥0.95 显著进展，"
+                + "0.60–0.95 中等，0–0.60 不足，<0 偏离）；ESCAP预计：按加权趋势外推到目标年份。").append('\n');
         return sb.toString();
     }
 
