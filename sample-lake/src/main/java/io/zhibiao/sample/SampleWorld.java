@@ -1148,7 +1148,7 @@ final class SampleWorld {
                                         pickFirm(r, u, 0.95, x -> leaderCandidate(x, year, listed) && hteHolders(year).contains(x.id)),
                                         pickFirm(r, u, 0.95, x -> leaderCandidate(x, year, listed)))
                                 // 小巨人（培育）: small and medium technology firms with a track record.
-                                : pickFirm(r, u, 0.95, x -> !listed.contains(x.id) && !"大型".equals(x.size)
+                                : pickFirm(r, u, 1.0, x -> x.tech && !listed.contains(x.id) && !"大型".equals(x.size)
                                         && !"微型".equals(x.size) && x.registered.getYear() <= year - 2 && x.aliveThrough(lastYear));
                     }
                     if (f == null) {
