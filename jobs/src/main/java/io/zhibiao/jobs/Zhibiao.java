@@ -113,7 +113,7 @@ public final class Zhibiao implements Callable<Integer> {
                 return Lake.at(lake);
             }
             if (!Files.isDirectory(DEFAULT_LAKE.resolve("landing"))) {
-                out.println("zhibiao: no lake at ./lake yet; generating the bundled Luoyang sample (scale 1, seed "
+                out.println("zhibiao: no lake at ./lake yet; generating the bundled sample, Luoyang and Xinxiang (scale 1, seed "
                         + SampleLake.DEFAULT_SEED + ") …");
                 SampleLake.Summary s = SampleLake.generate(DEFAULT_LAKE, SampleLake.DEFAULT_SCALE, SampleLake.DEFAULT_SEED);
                 out.printf("zhibiao: generated %d landing files, %,d rows, %,d enterprises in %.1fs%n", s.files().size(),
@@ -240,7 +240,7 @@ public final class Zhibiao implements Callable<Integer> {
         Path lake;
 
         @Option(names = "--scale", defaultValue = "1.0",
-                description = "Size factor: 1.0 ≈ 107,000 enterprises; counts scale and round, ratios stay (default: ${DEFAULT-VALUE}).")
+                description = "Size factor: 1.0 ≈ 115,000 enterprises (Luoyang and Xinxiang); counts scale and round, ratios stay (default: ${DEFAULT-VALUE}).")
         double scale;
 
         @Option(names = "--seed", defaultValue = "" + SampleLake.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")

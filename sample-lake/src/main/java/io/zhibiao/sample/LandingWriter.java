@@ -49,8 +49,19 @@ final class LandingWriter {
             writeContracts(y);
             writePatents(y);
             writePatentStatus(y);
+            writeDesignations(y);
+            writeIncubatorStats(y);
         }
         return written;
+    }
+
+    /**
+     * A file name: {@code <stem>_<year>.csv}, or {@code <stem>_<tag>_<year>.csv} for a tagged city, so that
+     * cities sharing a lake never collide in one landing/&lt;source&gt;/&lt;year&gt;/ folder.
+     */
+    private String file(String stem, int year) {
+        String tag = w.profile.tag();
+        return stem + "_" + (tag == null ? "" : tag + "_") + year + ".csv";
     }
 
     // ---------------------------------------------------------------- CSV
@@ -114,12 +125,12 @@ final class LandingWriter {
 
     // ---------------------------------------------------------------- sources
 
-    /** The region list twice: as known in the first year, and after the 2021 boundary change. */
+    /** The region list twice: as known in the first year, and after the boundary change. */
     private void writeRegions() throws IOException {
         int changeYear = w.change.getYear();
         for (int year : new int[] {w.firstYear, changeYear}) {
             LocalDate asOf = LocalDate.of(year, 12, 31);
-            try (Csv c = new Csv("regions", year, "xzqh_" + year + ".csv", StandardCharsets.UTF_8, "\n",
+            try (Csv c = new Csv("regions", year, file("xzqh", year), StandardCharsets.UTF_8, "\n",
                     "区划代码", "区划名称", "区划类型", "上级区划代码", "启用日期", "停用日期", "承继区划代码", "所在县区代码")) {
                 for (CityProfile.Region r : w.profile.regions()) {
                     if (r.validFrom().isAfter(asOf)) {
@@ -138,7 +149,7 @@ final class LandingWriter {
     }
 
     private void writeCountyStats(int y) throws IOException {
-        try (Csv c = new Csv("county_stats", y, "county_stats_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("county_stats", y, file("county_stats", y), StandardCharsets.UTF_8, "\n",
                 "区划代码", "统计年度", "地区生产总值（万元）", "年末常住人口（人）", "规模以上工业增加值（万元）",
                 "高新技术产业增加值（万元）", "财政科学技术支出（万元）")) {
             for (SampleWorld.CountyStat s : w.countyStats) {
@@ -151,7 +162,7 @@ final class LandingWriter {
 
     /** The first year's file is the full register; later files hold the year's registrations and closures. */
     private void writeRegister(int y) throws IOException {
-        try (Csv c = new Csv("enterprise_register", y, "register_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("enterprise_register", y, file("register", y), StandardCharsets.UTF_8, "\n",
                 "统一社会信用代码", "企业名称", "住所所在行政区划代码", "行业代码", "成立日期", "注销日期", "企业规模", "登记状态")) {
             for (SampleWorld.Firm f : w.firms) {
                 int reg = f.registered.getYear();
@@ -171,7 +182,7 @@ final class LandingWriter {
         Rng r = w.rng("tax-" + y);
         Set<Integer> hte = w.hteHolders(y);
         Set<Integer> sme = w.techSmeIds(y);
-        try (Csv c = new Csv("tax_returns", y, "cit_annual_" + y + ".csv", GBK, "\r\n",
+        try (Csv c = new Csv("tax_returns", y, file("cit_annual", y), GBK, "\r\n",
                 "纳税人识别号", "纳税人名称", "所属年度", "营业收入", "研发费用", "研发费用加计扣除额", "适用高新技术企业15%税率")) {
             for (SampleWorld.Firm f : w.firms) {
                 if (!f.activeIn(y) || f.registered.isAfter(LocalDate.of(y, 12, 1))) {
@@ -195,7 +206,7 @@ final class LandingWriter {
     }
 
     private void writeSurvey(int y) throws IOException {
-        try (Csv c = new Csv("rd_survey", y, "rd_survey_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("rd_survey", y, file("rd_survey", y), StandardCharsets.UTF_8, "\n",
                 "统一社会信用代码", "单位详细名称", "执行主体", "所在地区代码", "调查年度", "R&D经费内部支出（千元）",
                 "R&D人员折合全时当量（人年）")) {
             for (SampleWorld.Survey s : w.surveys) {
@@ -209,7 +220,7 @@ final class LandingWriter {
 
     /** Certificates issued in the year and revocations of earlier ones; the first file also the two years before. */
     private void writeCertificates(int y) throws IOException {
-        try (Csv c = new Csv("hte_certificates", y, "hte_certificates_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("hte_certificates", y, file("hte_certificates", y), StandardCharsets.UTF_8, "\n",
                 "证书编号", "统一社会信用代码", "企业名称", "发证日期", "有效期（年）", "撤销日期")) {
             for (SampleWorld.Certificate cert : w.certificates) {
                 int issued = cert.issued.getYear();
@@ -230,7 +241,7 @@ final class LandingWriter {
         if (w.techSmes.stream().noneMatch(t -> t.year() == y)) {
             return;
         }
-        try (Csv c = new Csv("tech_sme", y, "tech_sme_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("tech_sme", y, file("tech_sme", y), StandardCharsets.UTF_8, "\n",
                 "入库登记编号", "统一社会信用代码", "企业名称", "入库年度", "入库批次", "入库日期", "职工总数（人）",
                 "年销售收入（万元）", "资产总额（万元）", "评价得分")) {
             for (SampleWorld.TechSme t : w.techSmes) {
@@ -246,7 +257,7 @@ final class LandingWriter {
         if (w.announcements.stream().noneMatch(a -> a.announced().getYear() == y)) {
             return;
         }
-        try (Csv c = new Csv("sme_announcements", y, "sme_announcements_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("sme_announcements", y, file("sme_announcements", y), StandardCharsets.UTF_8, "\n",
                 "公告类型", "公告级别", "统一社会信用代码", "企业名称", "公告日期", "公告批次", "有效期至")) {
             for (SampleWorld.Announcement a : w.announcements) {
                 if (a.announced().getYear() == y) {
@@ -262,7 +273,7 @@ final class LandingWriter {
      * the first file is the full registry of platforms still active.
      */
     private void writePlatforms(int y) throws IOException {
-        try (Csv c = new Csv("platforms", y, "platforms_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("platforms", y, file("platforms", y), StandardCharsets.UTF_8, "\n",
                 "平台编号", "平台名称", "平台类别", "平台子类", "级别", "省重大", "依托单位", "依托单位统一社会信用代码",
                 "所在区划代码", "认定日期", "撤销日期")) {
             for (SampleWorld.Platform p : w.platforms) {
@@ -281,7 +292,7 @@ final class LandingWriter {
     }
 
     private void writeContracts(int y) throws IOException {
-        try (Csv c = new Csv("tech_contracts", y, "tech_contracts_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("tech_contracts", y, file("tech_contracts", y), StandardCharsets.UTF_8, "\n",
                 "合同登记号", "合同类型", "卖方名称", "卖方统一社会信用代码", "卖方所在区划代码", "买方名称", "买方所在区划代码",
                 "合同成交金额（元）", "技术交易额（元）", "登记日期")) {
             for (SampleWorld.Contract k : w.contracts) {
@@ -295,7 +306,7 @@ final class LandingWriter {
 
     /** Grants of the year; the first file also every earlier grant still in force. */
     private void writePatents(int y) throws IOException {
-        try (Csv c = new Csv("patents", y, "patents_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("patents", y, file("patents", y), StandardCharsets.UTF_8, "\n",
                 "专利号", "专利类型", "专利名称", "申请日", "授权公告日", "申请人（专利权人）", "第一专利权人统一社会信用代码",
                 "第一专利权人地址区划代码", "属于战略性新兴产业", "有海外同族专利", "实现较高质押融资金额", "获国家科学技术奖或中国专利奖")) {
             for (SampleWorld.Patent p : w.patents) {
@@ -311,11 +322,43 @@ final class LandingWriter {
 
     /** Every granted patent in force at the start of the year, with its status at the year's end. */
     private void writePatentStatus(int y) throws IOException {
-        try (Csv c = new Csv("patent_status", y, "patent_status_" + y + ".csv", StandardCharsets.UTF_8, "\n",
+        try (Csv c = new Csv("patent_status", y, file("patent_status", y), StandardCharsets.UTF_8, "\n",
                 "专利号", "年度", "年末法律状态")) {
             for (SampleWorld.Patent p : w.patents) {
                 if (p.granted.getYear() <= y && p.endYear >= y) {
                     c.line(p.number, y, p.endYear == y ? p.endStatus : "有效");
+                }
+            }
+        }
+    }
+
+    /** The year's additions to the municipal designation lists (科技创新龙头企业, 科技小巨人（培育）企业). */
+    private void writeDesignations(int y) throws IOException {
+        if (w.designations.stream().noneMatch(d -> d.designated().getYear() == y)) {
+            return;
+        }
+        try (Csv c = new Csv("tech_designations", y, file("tech_designations", y), StandardCharsets.UTF_8, "\n",
+                "认定类型", "统一社会信用代码", "企业名称", "所在区划代码", "认定日期", "认定批次", "撤销日期")) {
+            for (SampleWorld.Designation d : w.designations) {
+                if (d.designated().getYear() == y) {
+                    c.line(d.designation(), d.firm().creditCode, d.firm().name, d.region(), date(d.designated()), d.batch(),
+                            null);
+                }
+            }
+        }
+    }
+
+    /** Every incubator active at year end: floor area (万平方米) and firms in incubation. */
+    private void writeIncubatorStats(int y) throws IOException {
+        if (w.incubatorStats.stream().noneMatch(s -> s.year() == y)) {
+            return;
+        }
+        try (Csv c = new Csv("incubator_stats", y, file("incubator_stats", y), StandardCharsets.UTF_8, "\n",
+                "平台编号", "孵化载体名称", "所在区划代码", "统计年度", "在孵场地面积（万平方米）", "在孵企业数（家）")) {
+            for (SampleWorld.IncubatorStat s : w.incubatorStats) {
+                if (s.year() == y) {
+                    c.line(s.incubator().id, s.incubator().name, s.region(), y,
+                            BigDecimal.valueOf(s.areaHundredths(), 2).toPlainString(), s.incubated());
                 }
             }
         }

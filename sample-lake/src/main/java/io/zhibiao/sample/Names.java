@@ -17,10 +17,13 @@ final class Names {
     private static final String GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强海燕";
 
     private final Rng rng;
+    private final String prefix;
     private final Set<String> used = new HashSet<>();
 
-    Names(Rng rng) {
+    /** {@code prefix}: the city's short name, which starts every enterprise name (洛阳…, 新乡…). */
+    Names(Rng rng, String prefix) {
         this.rng = rng;
+        this.prefix = prefix;
     }
 
     private String trade() {
@@ -28,7 +31,7 @@ final class Names {
         return "" + TRADE_CHARS.charAt(rng.between(0, n - 1)) + TRADE_CHARS.charAt(rng.between(0, n - 1));
     }
 
-    /** 洛阳 + 字号 + 行业特征 + 组织形式, unique in the register. */
+    /** 城市 + 字号 + 行业特征 + 组织形式, unique in the register. */
     String enterprise(String industryWord, String size) {
         String form = switch (size) {
             case "大型" -> rng.chance(0.6) ? "股份有限公司" : "有限公司";
@@ -37,7 +40,7 @@ final class Names {
         };
         for (int attempt = 0; ; attempt++) {
             String t = attempt < 20 ? trade() : trade() + trade().charAt(0);
-            String name = "洛阳" + t + industryWord + form;
+            String name = prefix + t + industryWord + form;
             if (used.add(name)) {
                 return name;
             }

@@ -20,9 +20,11 @@ import java.util.Set;
  */
 final class SampleWorld {
 
-    static final String ZONE = "410371";
-
     final CityProfile profile;
+    /** The functional zone whose counts the profile may fix (高新区). */
+    final String zone;
+    /** The year from which units drift by their momentum. */
+    final int momentumFrom;
     final double scale;
     final long seed;
     final int firstYear;
@@ -40,6 +42,8 @@ final class SampleWorld {
     final List<Survey> surveys = new ArrayList<>();
     final List<Contract> contracts = new ArrayList<>();
     final List<CountyStat> countyStats = new ArrayList<>();
+    final List<Designation> designations = new ArrayList<>();
+    final List<IncubatorStat> incubatorStats = new ArrayList<>();
 
     private final Set<String> creditCodes = new HashSet<>();
     private final Names names;
@@ -193,6 +197,14 @@ final class SampleWorld {
                       long fiscalWan) {
     }
 
+    /** A municipal designation (科技创新龙头企业, 科技小巨人（培育）企业) of a firm, with its list and date. */
+    record Designation(String designation, Firm firm, String region, LocalDate designated, String batch) {
+    }
+
+    /** One incubator's year: floor area in hundredths of 万平方米 and firms in incubation at year end. */
+    record IncubatorStat(Platform incubator, int year, String region, long areaHundredths, long incubated) {
+    }
+
     // ------------------------------------------------------------------ build
 
     SampleWorld(CityProfile profile, double scale, long seed) {
@@ -200,12 +212,14 @@ final class SampleWorld {
             throw new IllegalArgumentException("scale must be in (0, 10], got " + scale);
         }
         this.profile = profile;
+        this.zone = profile.zone();
+        this.momentumFrom = profile.momentumFrom();
         this.scale = scale;
         this.seed = seed;
         this.firstYear = profile.city().firstYear();
         this.lastYear = profile.city().lastYear();
         this.change = profile.boundaryChangeDate();
-        this.names = new Names(rng("names"));
+        this.names = new Names(rng("names"), profile.namePrefix());
         for (CityProfile.Unit u : profile.units()) {
             Unit unit = new Unit(units.size(), u, profile.region(u.code()));
             unit.since = unit.region.validFrom();
@@ -227,10 +241,14 @@ final class SampleWorld {
         buildSurveys();
         buildContracts();
         buildCountyStats();
+        buildDesignations();
+        buildIncubatorStats();
     }
 
+    /** A random stream for one part of the world; a tagged city's streams are its own. */
     Rng rng(String part) {
-        return new Rng(seed * 1_000_003L + part.hashCode());
+        String name = profile.tag() == null ? part : profile.tag() + ":" + part;
+        return new Rng(seed * 1_000_003L + name.hashCode());
     }
 
     long count(String series, int year) {
@@ -243,13 +261,13 @@ final class SampleWorld {
                 .setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
-    /** Innovation weight of each unit in a year: its share, drifting by its momentum after 2020. */
+    /** Innovation weight of each unit in a year: its share, drifting by its momentum after momentum_from. */
     double[] innovWeights(int year) {
         double[] w = new double[units.size()];
         for (Unit u : units) {
             // A unit that did not exist before the year cannot hold last year's firms.
             w[u.index] = u.since().getYear() >= year ? 0
-                    : u.spec.innov() * StrictMath.pow(u.spec.momentum(), Math.max(0, year - 2020));
+                    : u.spec.innov() * StrictMath.pow(u.spec.momentum(), Math.max(0, year - momentumFrom));
         }
         return w;
     }
@@ -257,10 +275,10 @@ final class SampleWorld {
     /** Splits a city count over units; where the profile fixes the zone's count, that is honoured first. */
     long[] allocate(String series, int year, long total) {
         double[] w = innovWeights(year);
-        var zone = profile.zoneCounts() == null ? null : profile.zoneCounts().get(series);
-        if (zone != null && zone.containsKey(year)) {
-            long fixed = Math.min(total, Allocation.scaleCount(zone.get(year), scale));
-            int z = unitIndex(ZONE);
+        var fixedCounts = profile.zoneCounts() == null ? null : profile.zoneCounts().get(series);
+        if (fixedCounts != null && fixedCounts.containsKey(year)) {
+            long fixed = Math.min(total, Allocation.scaleCount(fixedCounts.get(year), scale));
+            int z = unitIndex(zone);
             w[z] = 0;
             long[] rest = Allocation.largestRemainder(total - fixed, w);
             rest[z] = fixed;
@@ -313,52 +331,20 @@ final class SampleWorld {
         }
     }
 
-    // ---- institutions (universities and research institutes; names are synthetic)
+    // ---- institutions (universities and research institutes of the profile; names are synthetic)
 
     private void buildInstitutions() {
         Rng r = rng("institutions");
-        Object[][] list = {
-            {"河洛大学", "高等学校", "410311", 5.0},
-            {"洛阳工程技术学院", "高等学校", "410311", 2.0},
-            {"伊洛师范学院", "高等学校", "410311", 1.0},
-            {"洛阳应用技术职业学院", "高等学校", "410372", 0.6},
-            {"洛阳精密机械研究所", "研究与开发机构", "410305", 6.0},
-            {"洛阳材料工程研究院", "研究与开发机构", "410371", 5.0},
-            {"洛阳光电技术研究所", "研究与开发机构", "410305", 4.0},
-            {"洛阳市农业科学研究院", "研究与开发机构", "410311", 0.8},
-        };
-        for (Object[] row : list) {
-            Unit u = units.get(unitIndex((String) row[2]));
+        for (CityProfile.InstitutionSpec spec : profile.institutions()) {
+            Unit u = units.get(unitIndex(spec.unit()));
             String code = newCreditCode(r, "1", "2", profile.city().code(), false);
-            Institution inst = new Institution((String) row[0], (String) row[1], code, u, (Double) row[3]);
+            Institution inst = new Institution(spec.name(), spec.type(), code, u, spec.weight());
             institutions.add(inst);
             u.institutions.add(inst);
         }
     }
 
     // ---- enterprises
-
-    private record Industry(String code, String word, boolean tech) {
-    }
-
-    private static final List<Industry> INDUSTRIES = List.of(
-            new Industry("C3451", "轴承", true), new Industry("C3511", "重型机械", true),
-            new Industry("C3571", "农机装备", true), new Industry("C3089", "耐火材料", true),
-            new Industry("C3216", "铝业", true), new Industry("C3240", "新材料", true),
-            new Industry("C2614", "化工", true), new Industry("C3985", "电子材料", true),
-            new Industry("C3989", "电子", true), new Industry("C3841", "新能源", true),
-            new Industry("C3825", "光伏科技", true), new Industry("C3051", "玻璃", true),
-            new Industry("C2710", "药业", true), new Industry("C2750", "生物科技", true),
-            new Industry("C3670", "汽车零部件", true), new Industry("C3823", "电气", true),
-            new Industry("C3411", "动力设备", true), new Industry("C3360", "表面技术", true),
-            new Industry("I6513", "软件", true), new Industry("I6450", "数据科技", true),
-            new Industry("M7320", "工程技术研究", true), new Industry("M7513", "新材料技术", true),
-            new Industry("M7483", "工程设计", true),
-            new Industry("F5199", "商贸", false), new Industry("F5211", "百货", false),
-            new Industry("E4710", "建筑工程", false), new Industry("H6110", "酒店管理", false),
-            new Industry("H6210", "餐饮管理", false), new Industry("L7212", "投资", false),
-            new Industry("K7010", "置业", false), new Industry("A0141", "农业开发", false),
-            new Industry("G5810", "物流", false), new Industry("C1391", "食品", false));
 
     private void buildFirms() {
         Rng r = rng("firms");
@@ -368,8 +354,8 @@ final class SampleWorld {
         for (Unit u : units) {
             firmWeights[u.index] = 0.6 * u.spec.econ() / econSum + 0.4 * u.spec.innov() / innovSum;
         }
-        List<Industry> tech = INDUSTRIES.stream().filter(Industry::tech).toList();
-        List<Industry> other = INDUSTRIES.stream().filter(i -> !i.tech()).toList();
+        List<CityProfile.Industry> tech = profile.industries().stream().filter(CityProfile.Industry::tech).toList();
+        List<CityProfile.Industry> other = profile.industries().stream().filter(i -> !i.tech()).toList();
 
         // Cohorts: those existing when the register extract starts, then each year's registrations.
         Map<Integer, Long> cohorts = new LinkedHashMap<>();
@@ -380,9 +366,9 @@ final class SampleWorld {
         for (var cohort : cohorts.entrySet()) {
             int year = cohort.getKey();
             double[] w = firmWeights.clone();
-            if (year > 2020) {
+            if (year > momentumFrom) {
                 for (Unit u : units) {
-                    w[u.index] *= StrictMath.pow(u.spec.momentum(), year - 2020);
+                    w[u.index] *= StrictMath.pow(u.spec.momentum(), year - momentumFrom);
                 }
             }
             long[] perUnit = Allocation.largestRemainder(cohort.getValue(), w);
@@ -393,7 +379,7 @@ final class SampleWorld {
                     f.id = firms.size();
                     f.unit = u;
                     f.tech = r.chance(techProb);
-                    Industry ind = f.tech ? r.pick(tech) : r.pick(other);
+                    CityProfile.Industry ind = f.tech ? r.pick(tech) : r.pick(other);
                     f.industry = ind.code();
                     f.registered = registrationDate(r, u, year);
                     if (f.registered.isBefore(change) && !u.spec.legacyOrEmpty().isEmpty()) {
@@ -550,7 +536,7 @@ final class SampleWorld {
         c.firm = f;
         c.issued = r.dayIn(year, 288, 354);
         int s = serial.merge(year, r.between(1, 9), Integer::sum);
-        c.number = String.format("GR%d41%06d", year, s);
+        c.number = String.format("GR%d41%06d", year, profile.numbering().certificateSerialFrom() + s);
         return c;
     }
 
@@ -705,6 +691,9 @@ final class SampleWorld {
         Rng r = rng("platforms");
         Map<String, Integer> serial = new HashMap<>();
         for (PlatformSeries ps : PLATFORM_SERIES) {
+            if (!profile.has(ps.series())) {
+                continue;
+            }
             var series = profile.series().get(ps.series());
             List<Platform> mine = new ArrayList<>();
             for (int y = series.firstKey(); y <= lastYear; y++) {
@@ -761,7 +750,7 @@ final class SampleWorld {
             year = p.recognised.getYear();
         }
         int n = serial.merge(ps.prefix() + year, 1, Integer::sum);
-        p.id = String.format("LY-%s-%d-%04d", ps.prefix(), year, n);
+        p.id = String.format("%s-%s-%d-%04d", profile.numbering().platformPrefix(), ps.prefix(), year, n);
         boolean byInstitution = !u.institutions.isEmpty()
                 && (ps.category().equals("新型研发机构") || ps.category().equals("创新平台载体")) && r.chance(0.25);
         String hostShort;
@@ -781,7 +770,7 @@ final class SampleWorld {
             }
             p.hostName = f.name;
             p.hostCode = f.creditCode;
-            hostShort = f.name.replace("洛阳", "").replaceAll("(股份)?有限(责任)?公司$", "");
+            hostShort = f.name.replace(profile.namePrefix(), "").replaceAll("(股份)?有限(责任)?公司$", "");
         }
         String what = switch (ps.category()) {
             case "创新平台载体" -> p.subcategory.replaceFirst("^(国家|省|市)", "");
@@ -792,7 +781,7 @@ final class SampleWorld {
         String levelWord = switch (ps.level()) {
             case "国家级" -> "国家";
             case "省级" -> "河南省";
-            default -> "洛阳市";
+            default -> profile.city().name();
         };
         p.name = levelWord + hostShort + what;
         p.regionCode = codeOn(u, p.recognised, r);
@@ -920,10 +909,10 @@ final class SampleWorld {
         };
         int fy = p.filed.getYear();
         int n = serial.merge(fy + "-" + typeDigit, r.between(1, 40), Integer::sum);
-        String digits = String.format("%d%d%07d", fy, typeDigit, 1_000_000 + n);
+        String digits = String.format("%d%d%07d", fy, typeDigit, profile.numbering().patentSerialFrom() + n);
         p.number = "ZL" + digits + "." + applicationCheck(digits);
         p.title = names.patentTitle(type);
-        int year = Math.max(grantYear, 2015);
+        int year = Math.max(grantYear, firstYear);
         Unit u = units.get(r.index(innovWeights(year)));
         while (u.since().isAfter(p.filed)) {
             u = units.get(r.index(innovWeights(year)));
@@ -1059,12 +1048,6 @@ final class SampleWorld {
 
     // ---- 技术合同登记 (seller side: contracts register where the seller is)
 
-    private static final String[][] BUYER_REGIONS = {
-        {"410105", "郑州"}, {"410102", "郑州"}, {"410702", "新乡"}, {"410202", "开封"}, {"410402", "平顶山"},
-        {"411102", "漯河"}, {"110108", "北京"}, {"310115", "上海"}, {"440305", "深圳"}, {"420111", "武汉"},
-        {"610113", "西安"}, {"320106", "南京"}, {"330106", "杭州"}, {"370102", "济南"}, {"510107", "成都"},
-    };
-
     private void buildContracts() {
         Rng r = rng("contracts");
         String[] types = {"技术开发", "技术服务", "技术咨询", "技术转让", "技术许可"};
@@ -1113,18 +1096,127 @@ final class SampleWorld {
                 if (r.chance(0.4)) {
                     Unit bu = units.get(r.between(0, units.size() - 1));
                     buyerRegion = codeOn(bu, day, r);
-                    buyerName = names.buyer("洛阳");
+                    buyerName = names.buyer(profile.namePrefix());
                 } else {
-                    String[] b = BUYER_REGIONS[r.between(0, BUYER_REGIONS.length - 1)];
-                    buyerRegion = b[0];
-                    buyerName = names.buyer(b[1]);
+                    var buyers = profile.buyerRegions();
+                    CityProfile.BuyerRegion b = buyers.get(r.between(0, buyers.size() - 1));
+                    buyerRegion = b.code();
+                    buyerName = names.buyer(b.name());
                 }
                 String type = types[r.index(typeWeights)];
                 long tech = Math.round(cents * r.uniform(0.55, 1.0));
                 serial += r.between(1, 3);
-                String no = String.format("%d4103%02d%06d", y, 1 + u.index, serial);
+                // 合同登记号: year, the city's first four code digits, the registering unit, a serial.
+                String no = String.format("%d%s%02d%06d", y, profile.city().code().substring(0, 4), 1 + u.index, serial);
                 contracts.add(new Contract(no, type, sellerName, sellerCode, sellerRegion, buyerName, buyerRegion,
                         cents, tech, day));
+            }
+        }
+    }
+
+    // ---- municipal designation lists (科技局): a firm is listed once and stays on the list
+
+    private record DesignationSeries(String series, String designation, boolean leader) {
+    }
+
+    private static final List<DesignationSeries> DESIGNATION_SERIES = List.of(
+            new DesignationSeries("innovation_leaders", "科技创新龙头企业", true),
+            new DesignationSeries("little_giants_cultivated", "科技小巨人（培育）企业", false));
+
+    private void buildDesignations() {
+        Rng r = rng("designations");
+        for (DesignationSeries ds : DESIGNATION_SERIES) {
+            if (!profile.has(ds.series())) {
+                continue;
+            }
+            Set<Integer> listed = new HashSet<>();
+            for (int y = firstYear; y <= lastYear; y++) {
+                final int year = y;
+                long added = count(ds.series(), y) - listed.size();
+                if (added < 0) {
+                    throw new IllegalStateException("series " + ds.series() + " falls in " + y
+                            + "; designation lists in the sample only grow");
+                }
+                double[] w = innovWeights(y);
+                for (long i = 0; i < added; i++) {
+                    Firm f = null;
+                    for (int attempt = 0; f == null && attempt < 200; attempt++) {
+                        Unit u = units.get(r.index(w));
+                        f = ds.leader()
+                                // 龙头企业: large or medium firms, certified 高新技术企业 where there is one.
+                                ? firstNonNull(
+                                        pickFirm(r, u, 0.95, x -> leaderCandidate(x, year, listed) && hteHolders(year).contains(x.id)),
+                                        pickFirm(r, u, 0.95, x -> leaderCandidate(x, year, listed)))
+                                // 小巨人（培育）: small and medium technology firms with a track record.
+                                : pickFirm(r, u, 1.0, x -> x.tech && !listed.contains(x.id) && !"大型".equals(x.size)
+                                        && !"微型".equals(x.size) && x.registered.getYear() <= year - 2 && x.aliveThrough(lastYear));
+                    }
+                    if (f == null) {
+                        throw new IllegalStateException("no firm left to list as " + ds.designation() + " in " + y
+                                + " at scale " + scale);
+                    }
+                    listed.add(f.id);
+                    int b = r.between(1, 2);
+                    LocalDate day = LocalDate.of(y, b == 1 ? 5 : 10, r.between(8, 28));
+                    designations.add(new Designation(ds.designation(), f, codeOn(f, day), day,
+                            y + "年第" + (b == 1 ? "一" : "二") + "批"));
+                }
+            }
+        }
+        designations.sort(java.util.Comparator.comparing((Designation d) -> d.designated()).thenComparing(d -> d.firm().id));
+    }
+
+    private static boolean leaderCandidate(Firm x, int year, Set<Integer> listed) {
+        return !listed.contains(x.id) && ("大型".equals(x.size) || "中型".equals(x.size))
+                && x.registered.getYear() <= year - 3 && x.aliveThrough(year + 5);
+    }
+
+    private static Firm firstNonNull(Firm a, Firm b) {
+        return a != null ? a : b;
+    }
+
+    // ---- incubator statistics (科技局 / 火炬统计): floor area and firms in incubation per incubator and year
+
+    private void buildIncubatorStats() {
+        if (!profile.has("incubation_floor_area") || !profile.has("incubated_firms")) {
+            return;
+        }
+        Rng r = rng("incubator_stats");
+        Map<String, Double> size = new HashMap<>();
+        for (int y = firstYear; y <= lastYear; y++) {
+            final int year = y;
+            if (!profile.series().get("incubation_floor_area").containsKey(y)) {
+                continue;
+            }
+            List<Platform> active = new ArrayList<>(platforms.stream()
+                    .filter(p -> p.category.equals("孵化载体") && p.activeAtEndOf(year)).toList());
+            active.sort(java.util.Comparator.comparing(p -> p.id));
+            long area = amount("incubation_floor_area", y, BigDecimal.valueOf(100));  // hundredths of 万平方米
+            long firmsIn = count("incubated_firms", y);
+            if (active.isEmpty()) {
+                continue;   // only at small scales: no incubator to report the year's figures
+            }
+            double[] aw = new double[active.size()];
+            double[] fw = new double[active.size()];
+            for (int i = 0; i < aw.length; i++) {
+                Platform p = active.get(i);
+                double level = switch (p.level) {
+                    case "国家级" -> 3.0;
+                    case "省级" -> 1.8;
+                    default -> 1.0;
+                };
+                // An incubator's size persists; its tenants vary a little from year to year.
+                aw[i] = level * size.computeIfAbsent(p.id, id -> r.lognormal(0.4));
+                fw[i] = aw[i] * r.lognormal(0.2);
+            }
+            long floor = area >= active.size() ? 1 : 0;   // every incubator reports at least 0.01 万平方米 (100 m²)
+            long[] areas = Allocation.largestRemainder(area - floor * active.size(), aw);
+            long[] tenants = Allocation.largestRemainder(firmsIn, fw);
+            LocalDate yearEnd = LocalDate.of(y, 12, 31);
+            for (int i = 0; i < active.size(); i++) {
+                Platform p = active.get(i);
+                String region = yearEnd.isBefore(change) ? p.regionCode : p.unit.code();
+                incubatorStats.add(new IncubatorStat(p, y, region, areas[i] + floor, tenants[i]));
             }
         }
     }
@@ -1137,7 +1229,7 @@ final class SampleWorld {
             List<String> codes = new ArrayList<>();
             List<double[]> weights = new ArrayList<>();  // econ, pop, hightech intensity, innov
             for (Unit u : units) {
-                double drift = StrictMath.pow(u.spec.momentum(), Math.max(0, y - 2020) * 0.5);
+                double drift = StrictMath.pow(u.spec.momentum(), Math.max(0, y - momentumFrom) * 0.5);
                 var legacy = u.spec.legacyOrEmpty();
                 if (old && !legacy.isEmpty()) {
                     for (CityProfile.Legacy l : legacy) {

@@ -15,11 +15,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * City figures computed straight from the landing files, independently of the generator's own bookkeeping:
- * read every delivered CSV as a department extract and apply the official definitions.
+ * read every delivered CSV of one city as a department extract and apply the official definitions. A city's
+ * files are told apart by name: a tagged city's carry {@code _<tag>_}, the untagged city's carry no tag.
  */
 final class LandingTotals {
 
@@ -27,10 +29,22 @@ final class LandingTotals {
     private static final BigDecimal YI = BigDecimal.valueOf(100_000_000);
 
     private final Path lake;
+    private final Predicate<String> ofCity;
     private final Map<String, List<Map<String, String>>> cache = new HashMap<>();
 
-    LandingTotals(Path lake) {
+    private LandingTotals(Path lake, Predicate<String> ofCity) {
         this.lake = lake;
+        this.ofCity = ofCity;
+    }
+
+    /** The figures of one city of a lake generated from the bundled profiles. */
+    static LandingTotals of(Path lake, CityProfile city) {
+        if (city.tag() != null) {
+            return new LandingTotals(lake, name -> name.contains("_" + city.tag() + "_"));
+        }
+        List<String> others = SampleLake.bundledProfiles().stream().map(CityProfile::tag).filter(t -> t != null)
+                .map(t -> "_" + t + "_").toList();
+        return new LandingTotals(lake, name -> others.stream().noneMatch(name::contains));
     }
 
     /** Every row of a source, keyed by column name, in file order; later files last. */
@@ -43,7 +57,8 @@ final class LandingTotals {
                 return out;
             }
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> ofCity.test(f.getFileName().toString()))
+                        .sorted().toList()) {
                     String period = f.getParent().getFileName().toString();
                     new DeliveryReader(spec).read(f.toString(), () -> Files.newInputStream(f), r -> {
                         Map<String, String> m = new LinkedHashMap<>();
@@ -179,6 +194,27 @@ final class LandingTotals {
             return rec <= y && (rev == null || rev.isEmpty() || Integer.parseInt(rev.substring(0, 4)) > y)
                     && p.get("category").equals("新型研发机构") && "是".equals(p.get("major"));
         }).count();
+    }
+
+    /** Firms on a municipal designation list at year end (designated by then, not revoked). */
+    long designated(int y, String designation) {
+        Map<String, Map<String, String>> latest = new LinkedHashMap<>();   // natural key: firm and list
+        rows("tech_designations").forEach(r -> latest.put(r.get("credit_code") + "|" + r.get("designation"), r));
+        return latest.values().stream().filter(d -> {
+            String rev = d.get("revoked_on");
+            return d.get("designation").equals(designation)
+                    && Integer.parseInt(d.get("designated_on").substring(0, 4)) <= y
+                    && (rev == null || rev.isEmpty() || Integer.parseInt(rev.substring(0, 4)) > y);
+        }).count();
+    }
+
+    /** 在孵场地面积, 万平方米, summed over the incubators' reports for the year. */
+    BigDecimal incubationFloorArea(int y) {
+        return sum("incubator_stats", "floor_area", "stat_year", y);
+    }
+
+    long incubatedFirms(int y) {
+        return sum("incubator_stats", "incubated_firms", "stat_year", y).longValueExact();
     }
 
     static BigDecimal round(BigDecimal v, int places) {

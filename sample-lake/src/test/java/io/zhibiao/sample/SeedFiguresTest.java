@@ -23,7 +23,7 @@ class SeedFiguresTest {
     @BeforeAll
     static void generate() throws Exception {
         SampleLake.generate(lake, SampleLake.DEFAULT_SCALE, SampleLake.DEFAULT_SEED);
-        t = new LandingTotals(lake);
+        t = LandingTotals.of(lake, CityProfile.luoyang());
     }
 
     private static BigDecimal perTenThousand(long count, int year) {

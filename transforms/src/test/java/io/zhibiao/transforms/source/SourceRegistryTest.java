@@ -35,11 +35,13 @@ class SourceRegistryTest {
     void builtInDeclarationsLoadInRefinementOrder() {
         SourceRegistry r = SourceRegistry.loadDefault();
         List<String> ids = r.sources().stream().map(SourceSpec::id).toList();
-        assertThat(ids).hasSize(12);
+        assertThat(ids).hasSize(14);
         // Regions before anything with a region code; the register before what references enterprises.
         assertThat(ids.indexOf("regions")).isLessThan(ids.indexOf("enterprise_register"));
         assertThat(ids.indexOf("enterprise_register")).isLessThan(ids.indexOf("tax_returns"));
         assertThat(ids.indexOf("patents")).isLessThan(ids.indexOf("patent_status"));
+        assertThat(ids.indexOf("platforms")).isLessThan(ids.indexOf("incubator_stats"));
+        assertThat(ids.indexOf("enterprise_register")).isLessThan(ids.indexOf("tech_designations"));
         assertThat(r.require("tax_returns").encoding()).isEqualTo("GBK");
         assertThat(r.require("tax_returns").confidential()).isTrue();
     }
