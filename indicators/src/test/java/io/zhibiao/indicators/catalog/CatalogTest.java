@@ -46,7 +46,7 @@ class CatalogTest {
     void malformedProgressMethodFailsWithFileEntryAndReason() {
         String indicator = "  - {id: x, name_zh: 甲, name_en: x, unit: 家, unit_en: u, decimals: 0, direction: up, "
                 + "additive: true, levels: [city], confidentiality: public, source: s, definition: d}\n";
-        assertThatThrownBy(() -> parse(BANDS + PROGRESS + DISCLOSURE + "indicators:\n" + indicator))
+        assertThatThrownBy(() -> parse(BANDS + DISCLOSURE + "indicators:\n" + indicator))
                 .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: progress_method: is missing");
         assertThatThrownBy(() -> parse(HEAD.replace("moderate: 0.6", "moderate: 0.99") + indicator))
                 .hasMessage("test.yaml: progress_method.eurostat: bands must be significant > moderate > insufficient "

@@ -62,8 +62,8 @@ class CompositeIndexTest {
         // Declared 0.75/0.25: A 0 + 25 = 25, B 25 + 12.5 = 37.5, C 75 → ranks C 1, B 2, A 3.
         // Equal weights: A 50, B 41.666667, C 50 → A and C tie at 1, B 3.
         // z-scores (population sd): R&D mean 2.333333, sd 1.247219 → A −1.069045, B −0.267261, C 1.336306;
-        // share mean 40, sd 8.164966 → A 1.224745, B 0, C −1.224745. Declared weights: A −0.495597, B −0.200446,
-        // C 0.696044 → ranks C 1, B 2, A 3. A's largest shift is 2 (3 → 1 under equal weights).
+        // share mean 40, sd 8.164966 → A 1.224745, B 0, C −1.224745. Declared weights: A 0.75 × −1.0690450 + 0.25 ×
+        // 1.2247449 = −0.4955975 → −0.495598, B −0.200446, C 1.0022296 − 0.3061862 = 0.6960434 → 0.696043; ranks C 1, B 2, A 3. A's largest shift is 2 (3 → 1 under equal weights).
         // Spearman declared vs equal: ranks (3, 2, 1) vs (1, 3, 1): deviations (1, 0, −1) and (−2/3, 4/3, −2/3),
         // covariance −2/3 + 0 + 2/3 = 0 → 0. Declared vs z-score: identical ranks → 1.
         CompositeIndex.Result r = CompositeIndex.compute(SPEC, CATALOG, List.of(city("A", "B", "C")), ABC);
@@ -74,8 +74,8 @@ class CompositeIndexTest {
         assertThat(row(r, "B").scoreEqualWeights()).isEqualByComparingTo("41.666667");
         assertThat(List.of(row(r, "A").rankEqualWeights(), row(r, "C").rankEqualWeights(), row(r, "B").rankEqualWeights()))
                 .containsExactly(1, 1, 3);
-        assertThat(row(r, "A").scoreAlternative()).isEqualByComparingTo("-0.495597");
-        assertThat(row(r, "C").scoreAlternative()).isEqualByComparingTo("0.696044");
+        assertThat(row(r, "A").scoreAlternative()).isEqualByComparingTo("-0.495598");
+        assertThat(row(r, "C").scoreAlternative()).isEqualByComparingTo("0.696043");
         assertThat(row(r, "A").rankAlternative()).isEqualTo(3);
         assertThat(row(r, "A").maxRankShift()).isEqualTo(2);
         assertThat(row(r, "C").maxRankShift()).isZero();
