@@ -29,16 +29,23 @@ import java.util.TreeSet;
 public final class Suppression {
 
     private final Map<String, String> keyOf;
+    private final Map<String, String> cityOf;
     private final DisclosurePattern pattern;
 
-    private Suppression(Map<String, String> keyOf, DisclosurePattern pattern) {
+    private Suppression(Map<String, String> keyOf, Map<String, String> cityOf, DisclosurePattern pattern) {
         this.keyOf = keyOf;
+        this.cityOf = cityOf;
         this.pattern = pattern;
     }
 
     /** Nothing is controlled (for callers without micro-data). */
     public static Suppression none() {
-        return new Suppression(Map.of(), null);
+        return new Suppression(Map.of(), Map.of(), null);
+    }
+
+    /** Each city's cells form their own tables (city = Σ its units): the measure key is qualified by the city. */
+    private static String tableKey(String measureKey, String cityCode) {
+        return measureKey + "@" + cityCode;
     }
 
     /**
@@ -54,6 +61,11 @@ public final class Suppression {
             }
         }
         Map<String, String> keyOf = new HashMap<>();
+        Map<String, String> cityOf = new HashMap<>();
+        for (CityRegions city : cities) {
+            cityOf.put(city.city().code(), city.city().code());
+            city.units().forEach(u -> cityOf.put(u.code(), city.city().code()));
+        }
         List<Cell> cells = new ArrayList<>();
         for (var e : byKey.entrySet()) {
             if (!catalog.disclosure().controlsAny(e.getValue())) {
@@ -64,19 +76,22 @@ public final class Suppression {
             List<MeasureRow> rows = measures.getOrDefault(first.numerator().sql(), List.of());
             for (CityRegions city : cities) {
                 TreeSet<Integer> years = new TreeSet<>();
-                values.stream().filter(v -> v.indicatorId().equals(first.id()) && v.regionCode().equals(city.city().code()))
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                e.getValue().forEach(i -> ids.add(i.id()));
+                values.stream().filter(v -> ids.contains(v.indicatorId()) && v.regionCode().equals(city.city().code()))
                         .forEach(v -> years.add(v.year()));
                 for (int y : years) {
                     List<Cell> units = new ArrayList<>();
                     for (CityRegions.Region u : city.units()) {
-                        units.add(unitCell(e.getKey(), first, y, u.code(), rows));
+                        units.add(unitCell(tableKey(e.getKey(), city.city().code()), first, y, u.code(), rows));
                     }
                     cells.addAll(units);
                     cells.add(Cell.cityOf(city.city().code(), units));
                 }
             }
         }
-        return new Suppression(keyOf, cells.isEmpty() ? null : new DisclosureControl(catalog.disclosure()).apply(cells));
+        return new Suppression(keyOf, cityOf,
+                cells.isEmpty() ? null : new DisclosureControl(catalog.disclosure()).apply(cells));
     }
 
     private static Cell unitCell(String key, Indicator ind, int year, String region, List<MeasureRow> rows) {
@@ -110,10 +125,11 @@ public final class Suppression {
     /** Why a published cell of the indicator is withheld, or empty when it is published. */
     public Optional<SuppressionReason> reason(String indicatorId, String regionCode, int year) {
         String key = keyOf.get(indicatorId);
-        if (key == null || pattern == null) {
+        String city = cityOf.get(regionCode);
+        if (key == null || city == null || pattern == null) {
             return Optional.empty();
         }
-        return pattern.decision(key, year, regionCode).flatMap(Decision::reasonIfSuppressed);
+        return pattern.decision(tableKey(key, city), year, regionCode).flatMap(Decision::reasonIfSuppressed);
     }
 
     /** The values with every withheld cell's value and numerator removed (and its contributor count zeroed). */
