@@ -333,9 +333,9 @@ public final class LakeJob {
                     catalogs.indicators()));
         }
         out.println();
-        out.printf("release %d (run %s, data cut-off %s) published to %s/published: indicator_values, target_gap, "
-                + "county_comparison, indicators, targets, releases%n", release.number(), release.runId(), release.cutoff(),
-                lake.root());
+        out.printf("release %d (run %s, data cut-off %s) published to %s/published: %s, releases%n", release.number(),
+                release.runId(), release.cutoff(), lake.root(), String.join(", ", Publisher.RELEASE_TABLES.stream()
+                        .filter(t -> t.startsWith("published.")).map(t -> t.substring("published.".length())).toList()));
         out.println("read them as published.<table> in a Spark SQL session over the lake, e.g. "
                 + "./zhibiao sql \"SELECT * FROM published.target_gap\"");
     }
