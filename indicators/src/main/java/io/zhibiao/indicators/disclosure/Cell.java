@@ -62,13 +62,25 @@ public record Cell(String measureKey, int year, String regionCode, boolean cityT
      * largest.
      */
     public static Cell cityOf(String regionCode, Iterable<Cell> units) {
+        return combine(regionCode, true, units);
+    }
+
+    /**
+     * A unit made of parts that hold distinct enterprises (the rows a measure query returned for one unit and year,
+     * when it groups by more than the unit): summed like {@link #cityOf}.
+     */
+    public static Cell unitOf(String regionCode, Iterable<Cell> parts) {
+        return combine(regionCode, false, parts);
+    }
+
+    private static Cell combine(String regionCode, boolean cityTotal, Iterable<Cell> parts) {
         String key = null;
         Integer year = null;
         BigDecimal value = BigDecimal.ZERO;
         long contributors = 0;
         BigDecimal first = BigDecimal.ZERO;
         BigDecimal second = BigDecimal.ZERO;
-        for (Cell u : units) {
+        for (Cell u : parts) {
             if (u.cityTotal()) {
                 throw new IllegalArgumentException(u.regionCode() + " is a city total, not a unit");
             }
@@ -76,7 +88,7 @@ public record Cell(String measureKey, int year, String regionCode, boolean cityT
                 key = u.measureKey();
                 year = u.year();
             } else if (!key.equals(u.measureKey()) || year != u.year()) {
-                throw new IllegalArgumentException("units of one city total must share measure and year; "
+                throw new IllegalArgumentException("parts of one total must share measure and year; "
                         + u.regionCode() + " is " + u.measureKey() + " " + u.year() + ", not " + key + " " + year);
             }
             value = value.add(u.value());
@@ -91,8 +103,8 @@ public record Cell(String measureKey, int year, String regionCode, boolean cityT
             }
         }
         if (key == null) {
-            throw new IllegalArgumentException("a city total needs at least one unit");
+            throw new IllegalArgumentException("a total needs at least one part");
         }
-        return city(key, year, regionCode, value, contributors, first, second);
+        return new Cell(key, year, regionCode, cityTotal, value, contributors, first, second);
     }
 }

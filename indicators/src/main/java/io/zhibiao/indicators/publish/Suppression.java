@@ -95,10 +95,7 @@ public final class Suppression {
     }
 
     private static Cell unitCell(String key, Indicator ind, int year, String region, List<MeasureRow> rows) {
-        BigDecimal value = BigDecimal.ZERO;
-        long contributors = 0;
-        BigDecimal first = BigDecimal.ZERO;
-        BigDecimal second = BigDecimal.ZERO;
+        List<Cell> parts = new ArrayList<>();
         for (MeasureRow r : rows) {
             if (r.year() != year || !r.regionCode().equals(region)) {
                 continue;
@@ -108,18 +105,11 @@ public final class Suppression {
                         + ind.confidentiality() + "), so its numerator query must also return largest and second_largest: "
                         + "the two largest single contributions of each cell");
             }
-            value = value.add(r.value());
-            contributors += r.units();
-            for (BigDecimal x : new BigDecimal[] {r.largest(), r.secondLargest()}) {
-                if (x.compareTo(first) > 0) {
-                    second = first;
-                    first = x;
-                } else if (x.compareTo(second) > 0) {
-                    second = x;
-                }
-            }
+            parts.add(Cell.unit(key, year, region, r.value(), r.units(), r.largest(), r.secondLargest()));
         }
-        return Cell.unit(key, year, region, value, contributors, first, second);
+        // A unit without rows is a structural zero.
+        return parts.isEmpty() ? Cell.unit(key, year, region, BigDecimal.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO)
+                : Cell.unitOf(region, parts);
     }
 
     /** Why a published cell of the indicator is withheld, or empty when it is published. */
