@@ -51,4 +51,21 @@ public record Indicator(
     public Optional<String> coverageTable() {
         return Optional.ofNullable(coverage);
     }
+
+    private static final java.util.regex.Pattern SILVER = java.util.regex.Pattern.compile("silver\\.([a-z][a-z0-9_]*)");
+
+    /** The silver tables (without the zone) its numerator and denominator read, in name order. */
+    public java.util.SortedSet<String> silverTablesRead() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (Measure m : new Measure[] {numerator, denominator}) {
+            if (m == null) {
+                continue;
+            }
+            java.util.regex.Matcher x = SILVER.matcher(m.sql());
+            while (x.find()) {
+                out.add(x.group(1));
+            }
+        }
+        return out;
+    }
 }

@@ -85,6 +85,12 @@ public final class IndicatorEngine {
             Set<Integer> any = new TreeSet<>();
             years.values().forEach(any::addAll);
             byIndicator.put(ind.id(), any);
+            List<String> missing = missingTables(ind);
+            if (any.isEmpty() || !missing.isEmpty()) {
+                // No delivery yet for what it counts: no data (not zero), and its queries are not run.
+                LOG.info("{}: no data in this lake{}", ind.id(), missing.isEmpty() ? "" : " (no table " + missing + ")");
+                continue;
+            }
             List<MeasureRow> num = cache.computeIfAbsent(ind.numerator().sql(), sql -> run(ind, "numerator", sql));
             List<MeasureRow> den = ind.isRatio()
                     ? cache.computeIfAbsent(ind.denominator().sql(), sql -> run(ind, "denominator", sql)) : List.of();
@@ -94,6 +100,12 @@ public final class IndicatorEngine {
             LOG.debug("{}: {} rows in {} ms", ind.id(), num.size(), (System.nanoTime() - started) / 1_000_000);
         }
         return new Result(cities, byIndicator, values, cache);
+    }
+
+    /** The silver tables an indicator's queries read that this lake does not have (yet). */
+    private List<String> missingTables(Indicator ind) {
+        return ind.silverTablesRead().stream().filter(t -> !DeltaTables.exists(spark, lake.silver(t)))
+                .map(t -> "silver." + t).toList();
     }
 
     /**

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a new release changes in values an earlier release already published: old value, new value, and the
@@ -21,8 +19,6 @@ public final class Revisions {
     public record Revision(int release, int previousRelease, String indicatorId, String regionCode, int year,
                            BigDecimal oldValue, BigDecimal newValue, String causeTables, String causeFiles) {
     }
-
-    private static final Pattern SILVER = Pattern.compile("silver\\.([a-z][a-z0-9_]*)");
 
     private Revisions() {
     }
@@ -40,7 +36,7 @@ public final class Revisions {
             }
             String[] k = key.split("\\|");
             Indicator ind = indicators.get(k[0]);
-            Set<String> tables = ind == null ? Set.of() : tablesRead(ind);
+            Set<String> tables = ind == null ? Set.of() : ind.silverTablesRead();
             List<String> files = new ArrayList<>();
             List<String> changed = new ArrayList<>();
             for (String t : tables) {
@@ -53,21 +49,6 @@ public final class Revisions {
             out.add(new Revision(release, previousRelease, k[0], k[1], Integer.parseInt(k[2]), old, now,
                     changed.isEmpty() ? "指标定义或目录变更（无新交付文件）" : String.join(", ", changed),
                     String.join(", ", new TreeSet<>(files))));
-        }
-        return out;
-    }
-
-    /** The silver tables an indicator's measures read. */
-    public static Set<String> tablesRead(Indicator ind) {
-        Set<String> out = new TreeSet<>();
-        for (Indicator.Measure m : new Indicator.Measure[] {ind.numerator(), ind.denominator()}) {
-            if (m == null) {
-                continue;
-            }
-            Matcher x = SILVER.matcher(m.sql());
-            while (x.find()) {
-                out.add(x.group(1));
-            }
         }
         return out;
     }

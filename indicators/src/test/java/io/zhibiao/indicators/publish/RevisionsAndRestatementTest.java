@@ -48,7 +48,7 @@ class RevisionsAndRestatementTest {
 
     @Test
     void indicatorsKnowTheSilverTablesTheyRead() {
-        assertThat(Revisions.tablesRead(CATALOG.find("rd_intensity").orElseThrow()))
+        assertThat(CATALOG.find("rd_intensity").orElseThrow().silverTablesRead())
                 .containsExactly("county_stat", "rd_expenditure");
     }
 
