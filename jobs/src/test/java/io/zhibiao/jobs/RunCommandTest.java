@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zhibiao.sample.SampleLake;
 import io.zhibiao.transforms.LakeSnapshot;
 import io.zhibiao.transforms.SparkTestSession;
+import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;
@@ -43,14 +44,17 @@ class RunCommandTest {
     @Test
     void everyDeliveredRowReachedBronze() {
         long delivered = sample.rows();
-        long bronze = registry.sources().stream().mapToLong(s -> table(lake.bronze(s.id())).count()).sum();
+        // A source the small sample has no file for (Xinxiang's incubator statistics round to none) has no table.
+        long bronze = registry.sources().stream().filter(s -> DeltaTables.exists(spark, lake.bronze(s.id())))
+                .mapToLong(s -> table(lake.bronze(s.id())).count()).sum();
         assertThat(bronze).isEqualTo(delivered);
     }
 
     @Test
     void bronzeEqualsSilverPlusQuarantinePlusDuplicatesForEverySourceAndBatch() {
         Dataset<Row> acc = table(lake.accounting());
-        assertThat(acc.count()).isEqualTo(registry.sources().size());
+        assertThat(acc.count()).isEqualTo(registry.sources().stream()
+                .filter(s -> DeltaTables.exists(spark, lake.bronze(s.id()))).count());
         for (Row r : acc.collectAsList()) {
             String source = r.getAs("source");
             String batch = r.getAs("batch_id");
