@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
                 + "4 accounting does not balance, 5 quality gate blocked the release.",
         subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
-            Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class, Zhibiao.Faults.class,
+            Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class, Zhibiao.Faults.class, Export.class,
             io.zhibiao.jobs.report.ReportCommand.class})
 public final class Zhibiao implements Callable<Integer> {
 

@@ -39,7 +39,8 @@ final class HeadlessChromium {
                 return new HeadlessChromium(c, work);
             }
         }
-        throw new IllegalStateException("no chromium found (tried " + String.join(", ", candidates.subList(0,
+        // like the other client tests: skipped, not failed, where the client is not installed
+        return org.junit.jupiter.api.Assumptions.abort("no chromium found (tried " + String.join(", ", candidates.subList(0,
                 Math.min(3, candidates.size()))) + "); install it with scripts/install-chromium.sh or set ZHIBIAO_CHROMIUM");
     }
 
