@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 + "4 accounting does not balance, 5 quality gate blocked the release.",
         subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
             Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class, Zhibiao.Faults.class, Export.class,
-            io.zhibiao.jobs.report.ReportCommand.class})
+            io.zhibiao.jobs.report.ReportCommand.class, io.zhibiao.jobs.serve.ServeCommand.class})
 public final class Zhibiao implements Callable<Integer> {
 
     static final Path DEFAULT_LAKE = Path.of("lake");

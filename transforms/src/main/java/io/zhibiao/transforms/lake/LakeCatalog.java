@@ -25,22 +25,36 @@ public final class LakeCatalog {
     /** Registers every Delta table under the lake's zones; returns the qualified names registered. */
     public static List<String> register(SparkSession spark, Lake lake) {
         List<String> names = new ArrayList<>();
+        for (String zone : ZONES) {
+            names.addAll(registerZone(spark, lake, zone));
+        }
+        return names;
+    }
+
+    /**
+     * Registers the Delta tables of one zone only (a session that must not see the others, e.g. the JDBC
+     * server's, which serves {@code published}); returns the qualified names registered, none when the
+     * zone has no folder yet.
+     */
+    public static List<String> registerZone(SparkSession spark, Lake lake, String zone) {
+        if (!ZONES.contains(zone)) {
+            throw new IllegalArgumentException("unknown lake zone '" + zone + "'; the zones are " + ZONES);
+        }
+        List<String> names = new ArrayList<>();
         try {
             Path root = new Path(lake.root());
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            for (String zone : ZONES) {
-                Path dir = new Path(root, zone);
-                if (!fs.isDirectory(dir)) {
-                    continue;
-                }
-                spark.sql("CREATE DATABASE IF NOT EXISTS " + zone);
-                for (FileStatus t : fs.listStatus(dir)) {
-                    if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
-                        String name = zone + "." + t.getPath().getName();
-                        String location = lake.root() + "/" + zone + "/" + t.getPath().getName();
-                        registerTable(spark, name, location);
-                        names.add(name);
-                    }
+            Path dir = new Path(root, zone);
+            if (!fs.isDirectory(dir)) {
+                return names;
+            }
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + zone);
+            for (FileStatus t : fs.listStatus(dir)) {
+                if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
+                    String name = zone + "." + t.getPath().getName();
+                    String location = lake.root() + "/" + zone + "/" + t.getPath().getName();
+                    registerTable(spark, name, location);
+                    names.add(name);
                 }
             }
         } catch (IOException e) {
