@@ -7,7 +7,6 @@ import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.quality.QualityCatalog;
 import io.zhibiao.sample.SampleLake;
 import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.Sessions;
 import io.zhibiao.transforms.source.CatalogException;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.io.IOException;
@@ -54,13 +53,8 @@ public final class Zhibiao implements Callable<Integer> {
                         + "Luoyang sample on first use.")
         String lake;
 
-        @Option(names = "--master", defaultValue = "local[*]",
-                description = "Spark master when not launched by spark-submit (default: ${DEFAULT-VALUE}).")
-        String master;
-
-        @Option(names = "--shuffle-partitions", defaultValue = "4",
-                description = "spark.sql.shuffle.partitions (default: ${DEFAULT-VALUE}).")
-        int shufflePartitions;
+        @CommandLine.Mixin
+        SparkOptions sparkOptions = new SparkOptions();
 
         @Option(names = "--cutoff", paramLabel = "yyyy-MM-dd",
                 description = "Data cut-off: dates after it are quarantined as lying in the future. Default: today.")
@@ -124,7 +118,7 @@ public final class Zhibiao implements Callable<Integer> {
         }
 
         SparkSession spark() {
-            return Sessions.create("zhibiao", master, shufflePartitions);
+            return sparkOptions.session("zhibiao");
         }
 
         /** Declarations first (a malformed one stops us before anything is touched), then lake and Spark. */

@@ -1,8 +1,8 @@
 package io.zhibiao.jobs.report;
 
 import io.zhibiao.jobs.ExitCode;
+import io.zhibiao.jobs.SparkOptions;
 import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.Sessions;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code zhibiao report}: the static HTML dashboard of a published release. */
@@ -30,17 +31,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--release", paramLabel = "N", description = "The release to show (default: the latest).")
     Integer release;
 
-    @Option(names = "--master", defaultValue = "local[*]",
-            description = "Spark master when not launched by spark-submit (default: ${DEFAULT-VALUE}).")
-    String master;
-
-    @Option(names = "--shuffle-partitions", defaultValue = "4", description = "spark.sql.shuffle.partitions (default: ${DEFAULT-VALUE}).")
-    int shufflePartitions;
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
 
     @Override
     public Integer call() {
         Lake l = Lake.at(lake);
-        SparkSession spark = Sessions.create("zhibiao", master, shufflePartitions);
+        SparkSession spark = sparkOptions.session("zhibiao");
         ReleaseTables tables = ReleaseTables.read(spark, l, Optional.ofNullable(release));
         String generated = ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         Map<String, Object> data = DashboardData.build(tables, generated);

@@ -2,7 +2,7 @@ package io.zhibiao.jobs.serve;
 
 import io.zhibiao.jobs.ExitCode;
 import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.Sessions;
+import io.zhibiao.jobs.SparkOptions;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,18 +42,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Users and their password hashes (default: ${DEFAULT-VALUE}); make it with: zhibiao serve passwd NAME.")
     Path users;
 
-    @Option(names = "--master", defaultValue = "local[*]",
-            description = "Spark master when not launched by spark-submit (default: ${DEFAULT-VALUE}).")
-    String master;
-
-    @Option(names = "--shuffle-partitions", defaultValue = "4",
-            description = "spark.sql.shuffle.partitions (default: ${DEFAULT-VALUE}).")
-    int shufflePartitions;
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
 
     @Override
     public Integer call() throws InterruptedException {
         ServeUsers loaded = ServeUsers.load(users);
-        SparkSession spark = Sessions.create("zhibiao-serve", master, shufflePartitions);
+        SparkSession spark = sparkOptions.session("zhibiao-serve");
         PublishedServer server = PublishedServer.start(spark, Lake.at(lake), host, port, loaded);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
