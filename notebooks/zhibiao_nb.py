@@ -112,6 +112,10 @@ class Lake:
         df = self.spark.sql(query)
         return to_pandas(df, exact)
 
+    def view(self, name, query):
+        """Names a query as a temporary view of this session (CREATE OR REPLACE TEMP VIEW)."""
+        self.spark.sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}")
+
     def count(self, table):
         return int(self.spark.table(table).count())
 
