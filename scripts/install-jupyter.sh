@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the notebooks under notebooks/ need, all from Debian: Jupyter (the notebook server, nbconvert and
+# the IPython kernel of Debian's /usr/bin/python3), JPype (the kernel starts the jobs jar's JVM in-process),
+# pandas and matplotlib, and a CJK font so Chinese chart labels do not render as boxes.
+# Used by `.ci/run-clients` for NotebooksTest. Idempotent: does nothing when everything is on the machine.
+# Needs root (or sudo) and Debian's package mirror; nothing comes from PyPI.
+set -euo pipefail
+if [ -x /usr/bin/jupyter ] && [ -x /usr/bin/jupyter-nbconvert ] && [ -x /usr/bin/jupyter-notebook ] \
+    && /usr/bin/python3 -c 'import ipykernel, nbclient, jpype, pandas, matplotlib' >/dev/null 2>&1 \
+    && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q -o DPkg::Lock::Timeout=600
+# Waits for a concurrent apt-get (another install on a shared machine) instead of failing at once.
+$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+  jupyter-core jupyter-nbconvert jupyter-notebook python3-ipykernel python3-nbclient \
+  python3-jpype python3-pandas python3-matplotlib fonts-wqy-microhei
+/usr/bin/jupyter nbconvert --version
+/usr/bin/python3 -c 'import jpype; print("JPype", jpype.__version__)'
