@@ -7,12 +7,5 @@ if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&
     && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
   exit 0
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q -o DPkg::Lock::Timeout=600
-# Waits for a concurrent apt-get (another install on a shared machine) instead of failing at once.
-$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 chromium chromium-driver fonts-wqy-microhei
+"$(dirname "$0")/apt-install.sh" chromium chromium-driver fonts-wqy-microhei
 chromium --version

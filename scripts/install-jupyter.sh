@@ -10,14 +10,7 @@ if [ -x /usr/bin/jupyter ] && [ -x /usr/bin/jupyter-nbconvert ] && [ -x /usr/bin
     && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
   exit 0
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q -o DPkg::Lock::Timeout=600
-# Waits for a concurrent apt-get (another install on a shared machine) instead of failing at once.
-$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+"$(dirname "$0")/apt-install.sh" \
   jupyter-core jupyter-nbconvert jupyter-notebook python3-ipykernel python3-nbclient \
   python3-jpype python3-pandas python3-matplotlib fonts-wqy-microhei
 /usr/bin/jupyter nbconvert --version
