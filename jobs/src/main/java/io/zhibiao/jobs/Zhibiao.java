@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The zhibiao command line: {@code zhibiao run}, {@code ingest}, {@code refine}, {@code generate}. */
-@Command(name = "zhibiao", mixinStandardHelpOptions = true, version = "zhibiao 0.1.0",
+@Command(name = "zhibiao", mixinStandardHelpOptions = true, version = "zhibiao 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "指标 — an indicator warehouse for the 十四五 science-and-technology targets.%n"
                 + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
                 + "4 accounting does not balance, 5 quality gate blocked the release.",
