@@ -96,22 +96,14 @@ final class Confinement {
     private Confinement() {
     }
 
-    /** Installs both checks; for {@code SparkSession.Builder.withExtensions}. */
-    static final class Install extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
-        @Override
-        public BoxedUnit apply(SparkSessionExtensions extensions) {
-            extensions.injectParser(new ParserWrap());
-            extensions.injectCheckRule(new CheckRuleBuilder());
-            return BoxedUnit.UNIT;
-        }
-    }
-
     /**
-     * Puts the parse-time check around every parser installed so far (Delta's among them), for the sessions built
-     * from these extensions from now on.
+     * Installs both checks into a session's extensions, for the sessions built from them from now on. The
+     * parse-time check goes around every parser installed so far: called once the session exists, that includes
+     * Delta's, which answers Delta's own statements without passing them on.
      */
-    static void outermost(SparkSessionExtensions extensions) {
+    static void install(SparkSessionExtensions extensions) {
         extensions.injectParser(new ParserWrap());
+        extensions.injectCheckRule(new CheckRuleBuilder());
     }
 
     /** Runs the server's own statements on this thread unchecked. */

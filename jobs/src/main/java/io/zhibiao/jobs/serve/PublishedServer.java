@@ -109,7 +109,6 @@ public final class PublishedServer implements AutoCloseable {
         SparkSession.clearDefaultSession();
         try {
             SparkSession serving = SparkSession.builder()
-                    .withExtensions(new Confinement.Install())
                     .config("hive.server2.thrift.bind.host", host)
                     .config("hive.server2.thrift.port", String.valueOf(port))
                     .config("hive.server2.transport.mode", "binary")
@@ -124,11 +123,11 @@ public final class PublishedServer implements AutoCloseable {
             if (serving.sparkContext() != spark.sparkContext()) {
                 throw new IllegalStateException("the serving session did not join the running Spark context");
             }
-            // getOrCreate applied the context's spark.sql.extensions (Delta's) after the builder's own, so Delta's
-            // parser wraps ours and answers its statements (RESTORE, VACUUM, OPTIMIZE, DESCRIBE HISTORY …) without
-            // asking ours. Each JDBC connection's session builds its parser from this same list of extensions:
-            // the check put last here wraps Delta's and sees every statement first.
-            Confinement.outermost(serving.extensions());
+            // Installed after getOrCreate, not with the builder: getOrCreate applies the context's spark.sql.extensions
+            // (Delta's) after the builder's own, and Delta's parser answers its statements (RESTORE, VACUUM, OPTIMIZE,
+            // DESCRIBE HISTORY …) without asking the parser it wraps. Each JDBC connection's session builds its
+            // parser and checks from this same list of extensions, so the check added last sees every statement first.
+            Confinement.install(serving.extensions());
             return serving;
         } finally {
             SparkSession.clearActiveSession();
