@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,7 +54,8 @@ class ExportLibreOfficeRoundTripTest {
 
     @Test
     void everyCellLibreOfficeReadsEqualsThePublishedTable() throws Exception {
-        Assumptions.assumeTrue(soffice(), "LibreOffice (soffice) is not installed: run scripts/install-libreoffice.sh");
+        Optional<String> soffice = sofficeVersion();
+        Assumptions.assumeTrue(soffice.isPresent(), "LibreOffice (soffice) is not installed: run scripts/install-libreoffice.sh");
         SparkSession spark = SparkTestSession.get();
         Path lake = PublishedSample.lake();
         Path out = work.resolve("export");
@@ -74,7 +76,7 @@ class ExportLibreOfficeRoundTripTest {
         ZoneId zone = ZoneId.of(spark.conf().get("spark.sql.session.timeZone"));
         List<Mismatch> mismatches = new ArrayList<>();
         StringBuilder report = new StringBuilder("LibreOffice round trip of " + workbook.getFileName() + " ("
-                + version() + ")\n");
+                + soffice.get() + ")\n");
         long rowsCompared = 0;
         long cellsCompared = 0;
         java.util.Set<String> withheld = new java.util.HashSet<>();
@@ -204,24 +206,14 @@ class ExportLibreOfficeRoundTripTest {
         }
     }
 
-    private static boolean soffice() {
-        try {
-            Process p = new ProcessBuilder("soffice", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String version() {
+    /** What {@code soffice --version} prints, or empty when LibreOffice is not installed. */
+    private static Optional<String> sofficeVersion() {
         try {
             Process p = new ProcessBuilder("soffice", "--version").redirectErrorStream(true).start();
             String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor(60, TimeUnit.SECONDS);
-            return v;
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(v) : Optional.empty();
         } catch (Exception e) {
-            return "soffice";
+            return Optional.empty();
         }
     }
 }
