@@ -79,11 +79,8 @@ final class Confinement {
     private static final Set<String> SETTABLE = Set.of("spark.sql.session.timezone");
 
     /** Table functions that only unfold values of the query itself. */
-    private static final Set<String> TABLE_FUNCTIONS = Set.of("range", "explode", "explode_outer", "inline",
-            "inline_outer", "posexplode", "posexplode_outer", "stack", "json_tuple");
-
-    /** Functions that run arbitrary Java on the server. */
-    private static final Set<String> FORBIDDEN_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
+    private static final Set<String> TABLE_FUNCTIONS = Set.of("explode", "explode_outer", "inline",
+            "inline_outer", "posexplode", "posexplode_outer", "stack");
 
     private static final Pattern WORD = Pattern.compile("[A-Za-z_]+");
     private static final Set<String> STATEMENT_WORDS = Set.of("TABLE", "TABLES", "DATABASE", "SCHEMA", "NAMESPACE",
@@ -134,6 +131,12 @@ final class Confinement {
         }
         for (LogicalPlan node : nodes(plan)) {
             String name = node.getClass().getSimpleName();
+            if (name.equals("RelationTimeTravel")) {
+                return Optional.of("zhibiao serve serves the current release only: VERSION AS OF and TIMESTAMP AS OF "
+                        + "are refused (an earlier release's cells were withheld under an earlier disclosure "
+                        + "pattern). Published values as first released and every revision are in "
+                        + "published.revisions.");
+            }
             if (name.equals("PlanWithUnresolvedIdentifier")) {
                 return Optional.of("zhibiao serve refuses IDENTIFIER(…) table names: name the table itself, as "
                         + "published.<table>. " + HINT);
@@ -158,11 +161,9 @@ final class Confinement {
         }
         for (Expression e : expressions(plan)) {
             if (e instanceof UnresolvedFunction) {
-                List<String> parts = list(((UnresolvedFunction) e).nameParts());
-                String fn = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
-                if (FORBIDDEN_FUNCTIONS.contains(fn)) {
-                    return Optional.of("zhibiao serve refuses " + fn + "(): it would run Java methods on the server. "
-                            + HINT);
+                Optional<String> r = QueryAllowList.refusalOfFunction(list(((UnresolvedFunction) e).nameParts()));
+                if (r.isPresent()) {
+                    return r;
                 }
             }
             if (e.getClass().getSimpleName().equals("ExpressionWithUnresolvedIdentifier")) {

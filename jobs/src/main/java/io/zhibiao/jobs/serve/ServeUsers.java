@@ -105,6 +105,19 @@ public final class ServeUsers {
         return new ServeUsers(file, hashes);
     }
 
+    /**
+     * The users as the sandboxed server receives them from the process that read the file (the file itself is
+     * not in the sandbox); the entries were checked when the file was loaded.
+     */
+    static ServeUsers of(String file, Map<String, String> hashes) {
+        return new ServeUsers(file, hashes);
+    }
+
+    /** Name to stored hash, for handing to the sandboxed server. */
+    Map<String, String> hashes() {
+        return hashes;
+    }
+
     public String file() {
         return file;
     }

@@ -1,0 +1,71 @@
+package io.zhibiao.jobs.serve;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The JDBC server as it runs inside the sandbox ({@link Sandbox}): reads its {@link ServeSettings} (users' hashes
+ * and TLS key included) from standard input, starts Spark on this machine only, serves the copied release and
+ * prints one line with the port it listens on for the launching process. It runs until it is stopped.
+ */
+public final class SandboxedServer {
+
+    private SandboxedServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServeSettings settings = ServeSettings.fromJson(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
+        System.in.close();
+        run(settings, true);
+    }
+
+    /** Serves until the process is stopped; {@code statementChecks} false only in tests of the sandbox itself. */
+    static void run(ServeSettings settings, boolean statementChecks) throws InterruptedException, IOException {
+        SparkSession spark = session(settings);
+        PublishedServer server = PublishedServer.start(spark, settings, statementChecks);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "zhibiao-serve-stop"));
+        System.out.println(Sandbox.LISTENING + server.port() + " " + server.release());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /**
+     * Spark in this process only, its task threads shared fairly between clients' queries (FAIR scheduling in
+     * one FAIR pool), Hadoop's local file system without shell commands.
+     */
+    static SparkSession session(ServeSettings settings) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path pools = tmp.resolve("zhibiao-serve-pools.xml");
+        Files.writeString(pools, "<?xml version=\"1.0\"?>\n<allocations>\n  <pool name=\"default\">\n"
+                + "    <schedulingMode>FAIR</schedulingMode>\n    <weight>1</weight>\n    <minShare>0</minShare>\n"
+                + "  </pool>\n</allocations>\n", StandardCharsets.UTF_8);
+        return SparkSession.builder()
+                .appName("zhibiao-serve")
+                .master("local[" + settings.threads() + "]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.scheduler.mode", "FAIR")
+                .config("spark.scheduler.allocation.file", pools.toString())
+                .config("spark.driver.maxResultSize", "256m")
+                .config("spark.default.parallelism", "2")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.catalogImplementation", "in-memory")
+                .config("spark.databricks.delta.snapshotPartitions", "2")
+                .config("spark.sql.session.timeZone", "Asia/Shanghai")
+                .config("spark.sql.ansi.enabled", "false")
+                .config("spark.sql.warehouse.dir", tmp.resolve("zhibiao-serve-warehouse").toString())
+                .config("spark.hadoop.fs.file.impl", ShellFreeLocalFileSystem.class.getName())
+                .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+                .config("spark.hadoop.hive.exec.scratchdir", tmp.resolve("hive-scratch").toString())
+                .config("spark.hadoop.hive.exec.local.scratchdir", tmp.resolve("hive-local").toString())
+                .config("spark.hadoop.hive.downloaded.resources.dir", tmp.resolve("hive-resources").toString())
+                .getOrCreate();
+    }
+}
