@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * One small published sample lake per test JVM (scale 0.01, run once, release 1), shared by the test classes
  * that need one; a test that changes a lake works on a copy.
  */
-final class PublishedSample {
+public final class PublishedSample {
 
     static final double SCALE = 0.01;
     private static Path lake;
@@ -24,7 +24,7 @@ final class PublishedSample {
     private PublishedSample() {
     }
 
-    static synchronized Path lake() {
+    public static synchronized Path lake() {
         if (lake == null) {
             try {
                 Path root = Files.createTempDirectory("zhibiao-published-sample");

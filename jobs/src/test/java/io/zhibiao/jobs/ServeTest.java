@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatPath;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.zhibiao.jobs.serve.PublishedServer;
+import io.zhibiao.jobs.serve.ServeSettings;
 import io.zhibiao.jobs.serve.ServeUsers;
+import io.zhibiao.jobs.serve.ServingRelease;
 import io.zhibiao.transforms.SparkTestSession;
 import io.zhibiao.transforms.lake.Lake;
 import java.math.BigDecimal;
@@ -44,6 +46,7 @@ class ServeTest {
     static Path lake;
     static SparkSession spark;
     static PublishedServer server;
+    static String url;
 
     @BeforeAll
     static void startTheServer() throws Exception {
@@ -51,9 +54,13 @@ class ServeTest {
         spark = SparkTestSession.get();
         Path users = dir.resolve("serve-users.yaml");
         ServeUsers.put(users, USER, PASSWORD);
-        server = PublishedServer.start(spark, Lake.at(lake), "127.0.0.1", 0, ServeUsers.load(users));
+        Path serving = dir.resolve("serving");
+        ServingRelease.materialise(spark, Lake.at(lake), serving);
+        server = PublishedServer.start(spark, ServeSettings.forTest(serving.toString(), dir.resolve("state").toString(),
+                true, null, null).withUsers(ServeUsers.load(users)));
+        url = "jdbc:hive2://127.0.0.1:" + server.port() + "/published";
         Class.forName("org.apache.hive.jdbc.HiveDriver");
-        System.out.println("[serve-test] server at " + server.url() + " serving " + server.tables());
+        System.out.println("[serve-test] server at " + url + " serving " + server.tables());
     }
 
     @AfterAll
@@ -64,7 +71,7 @@ class ServeTest {
     }
 
     static Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.url(), USER, PASSWORD);
+        return DriverManager.getConnection(url, USER, PASSWORD);
     }
 
     @Test
@@ -147,12 +154,12 @@ class ServeTest {
 
     @Test
     void aWrongPasswordOrUnknownUserIsRefused() {
-        SQLException wrong = catchThrowableOfType(() -> DriverManager.getConnection(server.url(), USER, "not-the-password"),
+        SQLException wrong = catchThrowableOfType(() -> DriverManager.getConnection(url, USER, "not-the-password"),
                 SQLException.class);
         System.out.println("[serve-test] connect as " + USER + " with a wrong password → " + wrong.getMessage());
         assertThat(wrong.getMessage()).contains("Error validating the login");
 
-        SQLException unknown = catchThrowableOfType(() -> DriverManager.getConnection(server.url(), "mallory", PASSWORD),
+        SQLException unknown = catchThrowableOfType(() -> DriverManager.getConnection(url, "mallory", PASSWORD),
                 SQLException.class);
         System.out.println("[serve-test] connect as mallory (not in the users file) → " + unknown.getMessage());
         assertThat(unknown.getMessage()).contains("Error validating the login");

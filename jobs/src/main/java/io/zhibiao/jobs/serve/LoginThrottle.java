@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * failure, and an attempt within the wait is refused without the password being checked, so guessing costs the
  * attacker time and the server no CPU. A user name that failed {@value #LOCKOUT_AFTER} times in a row is locked
  * until an operator clears it ({@code zhibiao serve unlock NAME}): the lock is a file in the state directory, so it
- * outlives a restart and the operator clears it without touching the running server. A successful login resets the
+ * outlives a restart and the operator clears it without touching the running server; attempts refused during a wait
+ * count towards the lockout too, so 200 guesses in a burst lock the name. A successful login resets the
  * user's and the address's count. Addresses are never locked (clients behind one NAT share one), only slowed.
  */
 final class LoginThrottle {
@@ -66,9 +67,26 @@ final class LoginThrottle {
         Failures a = address == null ? null : addresses.get(address);
         long wait = Math.max(waitMillis(u, now, false), waitMillis(a, now, true));
         if (wait > 0) {
+            if (user != null && countTowardsLock(user, address)) {
+                return Optional.of("user '" + user + "' is now locked after " + LOCKOUT_AFTER + " failed logins; an "
+                        + "operator clears it with: zhibiao serve unlock " + user);
+            }
             return Optional.of("too many failed logins; try again in " + Math.max(1, (wait + 999) / 1000) + " s");
         }
         return Optional.empty();
+    }
+
+    /** An attempt refused during its wait still counts towards the user's lockout (not towards the wait). */
+    private boolean countTowardsLock(String user, String address) {
+        Failures u = users.computeIfAbsent(user, k -> new Failures());
+        synchronized (u) {
+            u.count++;
+            if (u.count == LOCKOUT_AFTER) {
+                lock(user, address);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records a failed login; returns true when it locked the user. */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.ResolvedNamespace;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeColumn;
@@ -84,7 +85,7 @@ final class QueryAllowList {
             "ShowColumnsCommand", "ShowFunctions", "ShowFunctionsCommand", "DescribeFunction",
             "DescribeFunctionCommand", "DescribeRelation", "DescribeTableCommand", "DescribeColumn",
             "DescribeColumnCommand", "ShowCurrentNamespace", "ShowCurrentNamespaceCommand", "ShowCatalogs",
-            "ShowCatalogsCommand", "SetCatalogAndNamespace", "SetNamespaceCommand", "SetCatalogCommand", "SetCommand",
+            "ShowCatalogsCommand", "SetCatalogAndNamespace", "SetNamespaceCommand", "SetCommand",
             "ShowViews", "ShowViewsCommand", "ShowTableProperties", "ShowTablePropertiesCommand");
 
     /** Spark's built-in expressions that reach outside the query's own values. */
@@ -176,6 +177,16 @@ final class QueryAllowList {
             if (kv.isEmpty() || !kv.get()._1().trim().equalsIgnoreCase("spark.sql.session.timeZone")) {
                 return Optional.of("zhibiao serve refuses SET" + (kv.isEmpty() ? "" : " " + kv.get()._1().trim())
                         + ": the server's settings are neither shown nor changed, except spark.sql.session.timeZone.");
+            }
+        }
+        for (LogicalPlan node : Confinement.nodes(plan)) {
+            if (node instanceof ResolvedNamespace) {
+                List<String> ns = JavaConverters.seqAsJavaList(((ResolvedNamespace) node).namespace());
+                boolean served = ns.isEmpty() || ns.size() == 1 && (ns.get(0).equalsIgnoreCase(Confinement.SERVED_SCHEMA)
+                        || ns.get(0).equalsIgnoreCase("default"));
+                if (!served || !((ResolvedNamespace) node).catalog().name().equals("spark_catalog")) {
+                    return Optional.of("zhibiao serve serves only the published schema. " + HINT);
+                }
             }
         }
         for (Object field : JavaConverters.seqAsJavaList(plan.productIterator().toSeq())) {

@@ -134,7 +134,8 @@ public final class Sandbox {
             write(runtime.resolve("passwd"), name + ":x:" + uid + ":" + gid + ":zhibiao serve:/tmp:/nonexistent\n");
             write(runtime.resolve("group"), name + ":x:" + gid + ":\n");
             write(runtime.resolve("hosts"), "127.0.0.1 localhost zhibiao-serve\n::1 localhost\n");
-            List<String> command = command(settings, options, runtime, ids);
+            List<String> classPath = ids == null ? classPath() : staged(classPath(), runtime.resolve("cp"));
+            List<String> command = command(settings, options, runtime, ids, classPath);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().clear();
             Process p = pb.start();
@@ -179,7 +180,8 @@ public final class Sandbox {
     }
 
     /** The bwrap command line (after setpriv when started as root). */
-    static List<String> command(ServeSettings settings, Options options, Path runtime, int[] ids) {
+    static List<String> command(ServeSettings settings, Options options, Path runtime, int[] ids,
+            List<String> classPath) {
         List<String> c = new ArrayList<>();
         if (ids != null) {
             c.addAll(List.of("/usr/bin/setpriv", "--reuid=" + ids[0], "--regid=" + ids[1], "--clear-groups",
@@ -200,7 +202,6 @@ public final class Sandbox {
             }
         }
         c.addAll(List.of("--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64"));
-        List<String> classPath = classPath();
         for (String entry : classPath) {
             bind(c, "--ro-bind", entry, entry);
         }
@@ -275,6 +276,48 @@ public final class Sandbox {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the class path of " + entry, e);
         }
+    }
+
+    /**
+     * The class path linked (or copied) into a directory the sandbox's user may read: the jars may sit where only
+     * root can look (root's Maven repository), and bwrap runs as the unprivileged user.
+     */
+    private static List<String> staged(List<String> entries, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        for (String e : entries) {
+            Path from = Path.of(e);
+            Path to = dir.resolve(String.format("%03d-%s", i++, from.getFileName()));
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> s = Files.walk(from)) {
+                    for (Path p : s.toList()) {
+                        Path q = to.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(q);
+                        } else {
+                            Files.copy(p, q);
+                        }
+                        Files.setPosixFilePermissions(q, PosixFilePermissions.fromString(
+                                Files.isDirectory(q) ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+            } else {
+                try {
+                    Files.createLink(to, from);
+                } catch (IOException | UnsupportedOperationException e2) {
+                    Files.copy(from, to);
+                }
+                if (!Files.getPosixFilePermissions(to).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                    Files.delete(to);
+                    Files.copy(from, to);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+            out.add(to.toString());
+        }
+        return out;
     }
 
     private static String real(Path p) {

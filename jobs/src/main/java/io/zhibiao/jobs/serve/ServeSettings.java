@@ -84,10 +84,18 @@ public record ServeSettings(
     }
 
     /** The same settings with the users the server checks logins against. */
-    ServeSettings withUsers(ServeUsers loaded) {
+    public ServeSettings withUsers(ServeUsers loaded) {
         return new ServeSettings(host, port, insecure, keystore, keystorePassword, servingDir, stateDir,
                 queryTimeoutSeconds, maxRows, maxSessions, maxSessionsPerUser, idleTimeoutSeconds, loginTimeoutSeconds,
                 maxPendingLogins, maxFrameBytes, threads, loaded.hashes());
+    }
+
+    /** Plaintext settings for a test on this machine: every limit at its default, Spark on two threads. */
+    public static ServeSettings forTest(String servingDir, String stateDir, boolean insecure, String keystore,
+            String keystorePassword) {
+        return new ServeSettings("127.0.0.1", 0, insecure, keystore, keystorePassword, servingDir, stateDir,
+                DEFAULT_QUERY_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_USER,
+                DEFAULT_IDLE_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_PENDING_LOGINS, DEFAULT_MAX_FRAME_BYTES, 2, null);
     }
 
     String toJson() {
