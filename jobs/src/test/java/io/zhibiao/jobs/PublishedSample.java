@@ -25,6 +25,11 @@ public final class PublishedSample {
     }
 
     public static synchronized Path lake() {
+        String given = System.getProperty("zhibiao.test.published-lake");
+        if (lake == null && given != null) {
+            // a developer's shortcut for the serve tests: a published lake made before (zhibiao generate + run)
+            lake = Path.of(given);
+        }
         if (lake == null) {
             try {
                 Path root = Files.createTempDirectory("zhibiao-published-sample");

@@ -169,7 +169,7 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
             this.socket = socket;
             this.sasl = sasl;
             this.guarded = guarded;
-            int threads = settings.maxSessions() + settings.maxPendingLogins() + 4;
+            int threads = settings.maxSessions() + 2 * settings.maxPendingLogins() + 8;
             AtomicInteger n = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "zhibiao-serve-connection-" + n.incrementAndGet());
@@ -198,16 +198,42 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
                         pending.removeFirst().drop();
                     }
                 }
-                try {
-                    workers.execute(c);
-                } catch (RejectedExecutionException full) {
-                    LOG.warn("[serve] {} connections already; refused one from {}", open.size(),
-                            s.getInetAddress().getHostAddress());
-                    leavePending(c);
-                    c.drop();
-                }
+                hand(c);
             }
             setServing(false);
+        }
+
+        /**
+         * A thread for the connection; when every thread is taken, the oldest connections still logging in are
+         * pushed out to free one (their threads end as soon as their sockets close), and only after 200 ms of that
+         * is the new connection turned away.
+         */
+        private void hand(Connection c) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    workers.execute(c);
+                    return;
+                } catch (RejectedExecutionException full) {
+                    if (attempt == 100) {
+                        LOG.warn("[serve] {} connections already; turned one away from {}", open.size(), c.address);
+                        leavePending(c);
+                        c.drop();
+                        return;
+                    }
+                    synchronized (pending) {
+                        Connection oldest = pending.peekFirst();
+                        if (oldest != null && oldest != c) {
+                            pending.removeFirst().drop();
+                        }
+                    }
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }
 
         void leavePending(Connection c) {

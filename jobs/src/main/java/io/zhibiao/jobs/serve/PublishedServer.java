@@ -184,6 +184,8 @@ public final class PublishedServer implements AutoCloseable {
         }
         Confinement.settingUp(() -> {
             tables.forEach(t -> keepSchemaInCatalog(serving, releaseDir, t));
+            // Read each table once, so the first client's first query does not wait for Delta's log and Spark's code.
+            tables.forEach(t -> serving.sql("SELECT * FROM " + t + " LIMIT 1").collectAsList());
             return null;
         });
         return tables;

@@ -14,6 +14,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.command.DescribeColumnCommand;
 import org.apache.spark.sql.execution.command.DescribeTableCommand;
 import org.apache.spark.sql.execution.command.SetCommand;
+import org.apache.spark.sql.execution.command.ShowTablesCommand;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
@@ -168,9 +169,11 @@ final class QueryAllowList {
                 || plan instanceof DescribeRelation && ((DescribeRelation) plan).isExtended()
                 || plan instanceof DescribeColumnCommand && ((DescribeColumnCommand) plan).isExtended()
                 || plan instanceof DescribeColumn && ((DescribeColumn) plan).isExtended();
+        extended |= plan instanceof ShowTablesCommand && ((ShowTablesCommand) plan).isExtended();
         if (extended) {
-            return Optional.of("zhibiao serve refuses DESCRIBE EXTENDED and DESCRIBE FORMATTED: they show where and "
-                    + "how the server stores the table; DESCRIBE published.<table> lists its columns and labels.");
+            return Optional.of("zhibiao serve refuses DESCRIBE EXTENDED, DESCRIBE FORMATTED and SHOW TABLE EXTENDED: "
+                    + "they show where and how the server stores the table; DESCRIBE published.<table> lists its "
+                    + "columns and labels.");
         }
         if (plan instanceof SetCommand) {
             Option<scala.Tuple2<String, Option<String>>> kv = ((SetCommand) plan).kv();

@@ -127,6 +127,10 @@ public final class Sandbox {
             Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxr-xr-x"));
             int[] ids = isRoot() ? uidGid(options.user()) : null;
             Path state = Path.of(settings.stateDir()).toAbsolutePath();
+            if (ids != null) {
+                reachable(Path.of(settings.servingDir()).toAbsolutePath(), options.user());
+                reachable(state.getParent(), options.user());
+            }
             prepareState(state, ids);
             String name = ids != null ? options.user() : System.getProperty("user.name");
             int uid = ids != null ? ids[0] : unixId(true);
@@ -189,6 +193,8 @@ public final class Sandbox {
         }
         c.addAll(List.of("/usr/bin/bwrap", "--unshare-all", "--share-net", "--die-with-parent", "--new-session",
                 "--clearenv", "--cap-drop", "ALL", "--hostname", "zhibiao-serve"));
+        // First the fresh /tmp: binds of paths under the host's /tmp (the staged class path) go on top of it.
+        c.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
         String javaHome = real(Path.of(System.getProperty("java.home")));
         bind(c, "--ro-bind", javaHome, javaHome);
         for (String etc : List.of("/etc/java-17-openjdk")) {
@@ -210,7 +216,7 @@ public final class Sandbox {
         bind(c, "--ro-bind", runtime.resolve("passwd").toString(), "/etc/passwd");
         bind(c, "--ro-bind", runtime.resolve("group").toString(), "/etc/group");
         bind(c, "--ro-bind", runtime.resolve("hosts").toString(), "/etc/hosts");
-        c.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp",
+        c.addAll(List.of("--chdir", "/tmp",
                 "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--setenv", "LANG", "C.UTF-8"));
         c.add(javaHome + "/bin/java");
         c.add("-Xmx" + options.heap());
@@ -325,6 +331,22 @@ public final class Sandbox {
             return p.toRealPath().toString();
         } catch (IOException e) {
             return p.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    /**
+     * The sandbox is set up by its unprivileged user, who must be able to reach the directories it is given: each
+     * parent must be searchable by others (root's home is not, for one).
+     */
+    private static void reachable(Path dir, String user) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p)
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("the sandbox's user " + user + " cannot reach " + dir + ": " + p
+                        + " is closed to other users (mode " + PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(p)) + "); give --state a directory under one others "
+                        + "may enter, e.g. /var/lib/zhibiao-serve");
+            }
         }
     }
 

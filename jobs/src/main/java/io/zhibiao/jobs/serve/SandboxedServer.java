@@ -38,6 +38,9 @@ public final class SandboxedServer {
      */
     static SparkSession session(ServeSettings settings) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (String d : new String[] {"hive-scratch", "hive-local", "hive-resources"}) {
+            Files.createDirectories(tmp.resolve(d));
+        }
         Path pools = tmp.resolve("zhibiao-serve-pools.xml");
         Files.writeString(pools, "<?xml version=\"1.0\"?>\n<allocations>\n  <pool name=\"default\">\n"
                 + "    <schedulingMode>FAIR</schedulingMode>\n    <weight>1</weight>\n    <minShare>0</minShare>\n"

@@ -45,6 +45,15 @@ final class SandboxFixture implements AutoCloseable {
 
     SandboxFixture(Path dir, String mainClass, boolean insecure, int queryTimeout, long maxRows) throws Exception {
         this.dir = dir;
+        // The sandbox's unprivileged user must be able to enter the directory its release and state are in.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (Sandbox.unavailable(Sandbox.Options.defaults()) != null) {
+            Process p = new ProcessBuilder("bash", "scripts/install-serve-sandbox.sh").directory(Path.of("..").toFile())
+                    .inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("scripts/install-serve-sandbox.sh failed");
+            }
+        }
         this.lake = PublishedSample.lake();
         Path users = dir.resolve("serve-users.yaml");
         ServeUsers.put(users, USER, PASSWORD);

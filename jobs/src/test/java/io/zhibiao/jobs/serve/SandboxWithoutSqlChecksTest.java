@@ -105,12 +105,13 @@ class SandboxWithoutSqlChecksTest {
                     "SELECT * FROM text.`/etc/shadow`",
                     "SELECT * FROM text.`/root`")) {
                 String answer = error(s, sql);
-                assertThat(answer).containsAnyOf("PATH_NOT_FOUND", "Path does not exist");
+                assertThat(answer).containsAnyOf("PATH_NOT_FOUND", "Path does not exist", "No such file or directory");
                 missing.add(sql);
             }
             // What is there: the copied release only, one version of each table, and nothing of the state's secrets.
             assertThat(value(s, "SELECT count(*) FROM text.`/serving/current`")).isEqualTo("1");
-            assertThat(value(s, "SELECT count(DISTINCT input_file_name()) FROM json.`/serving/*/published/target_gap/_delta_log/*.json`"))
+            assertThat(value(s, "SELECT count(*) FROM (SELECT DISTINCT input_file_name() "
+                    + "FROM json.`/serving/*/published/target_gap/_delta_log/*.json`)"))
                     .isEqualTo("1");
         }
         assertThat(missing).hasSize(7);

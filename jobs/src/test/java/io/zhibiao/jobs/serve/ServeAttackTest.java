@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeAttackTest {
 
-    static final int QUERY_TIMEOUT = 8;
+    static final int QUERY_TIMEOUT = 10;
     static final long MAX_ROWS = 5000;
     static final String GAP_QUERY = "SELECT target_id, region_name, year, actual, target_value, status_zh "
             + "FROM published.target_gap WHERE target_id = 'LY14-T06' ORDER BY year";
@@ -185,7 +185,7 @@ class ServeAttackTest {
                         + "spark.sql.catalog.atk.url=jdbc:derby:memory:atk;create=true",
                 "?spark.sql.runSQLOnFiles=true",
                 "?hive.server2.authentication=NOSASL",
-                "#HOME=${env:HOME}",
+                "#v=1",
                 ";x=1?spark.sql.warehouse.dir=/tmp/w#v=1");
         for (String extra : extras) {
             SQLException e = catchThrowableOfType(() -> DriverManager.getConnection(server.url(extra),
