@@ -162,6 +162,7 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
         private final ThreadPoolExecutor workers;
         private final Deque<Connection> pending = new ArrayDeque<>();
         private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+        private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
         private volatile boolean stopped;
 
         Door(ServerSocket socket, TTransportFactory sasl, TCLIService.Iface guarded) throws Exception {
@@ -285,6 +286,7 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
             TProtocol protocol = null;
             TServerEventHandler events = door.getEventHandler();
             ServerContext context = null;
+            String user = null;
             try {
                 socket.setSoTimeout(settings.loginTimeoutSeconds() * 1000);
                 socket.setTcpNoDelay(true);
@@ -296,6 +298,16 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
                     return; // the SASL exchange has told the client; the authenticator logged and audited it
                 }
                 door.leavePending(this);
+                user = ((TSaslServerTransport) transport).getSaslServer().getAuthorizationID();
+                // A login is a connection and a thread: one user holds a few more than its sessions, no more.
+                if (door.perUser.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet()
+                        > settings.maxSessionsPerUser() + 2) {
+                    LOG.warn("[serve] user '{}' from {} has {} connections open already; closed the new one",
+                            UserFileAuthenticator.printable(user), address, settings.maxSessionsPerUser() + 2);
+                    audit.write("connection_refused", AuditLog.fields("user", UserFileAuthenticator.printable(user),
+                            "address", address, "message", "too many connections for one user"));
+                    return;
+                }
                 socket.setSoTimeout(settings.idleTimeoutSeconds() * 1000);
                 TProcessor processor = new TSetIpAddressProcessor<>(door.guarded);
                 protocol = new TBinaryProtocol.Factory(true, true, settings.maxFrameBytes(), settings.maxFrameBytes())
@@ -314,6 +326,9 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
             } catch (Exception e) {
                 LOG.debug("[serve] connection from {} ended: {}", address, e.toString());
             } finally {
+                if (user != null) {
+                    door.perUser.get(user).decrementAndGet();
+                }
                 door.leavePending(this);
                 door.open.remove(this);
                 if (events != null && context != null) {

@@ -35,7 +35,10 @@ final class LoginThrottle {
     private final Map<String, Failures> addresses = new ConcurrentHashMap<>();
 
     private static final class Failures {
+        /** Checked logins that failed: they set the wait. */
         int count;
+        /** Every failed attempt, checked or refused during a wait: they lock the user. */
+        int attempts;
         long last;
     }
 
@@ -59,8 +62,9 @@ final class LoginThrottle {
         Failures u = user == null ? null : users.get(user);
         if (u != null) {
             synchronized (u) {
-                if (u.count >= LOCKOUT_AFTER) {
+                if (u.attempts >= LOCKOUT_AFTER) {
                     u.count = 0; // the operator removed the lock file
+                    u.attempts = 0;
                 }
             }
         }
@@ -80,8 +84,8 @@ final class LoginThrottle {
     private boolean countTowardsLock(String user, String address) {
         Failures u = users.computeIfAbsent(user, k -> new Failures());
         synchronized (u) {
-            u.count++;
-            if (u.count == LOCKOUT_AFTER) {
+            u.attempts++;
+            if (u.attempts == LOCKOUT_AFTER) {
                 lock(user, address);
                 return true;
             }
@@ -108,8 +112,9 @@ final class LoginThrottle {
         Failures u = users.computeIfAbsent(user, k -> new Failures());
         synchronized (u) {
             u.count++;
+            u.attempts++;
             u.last = now;
-            if (u.count == LOCKOUT_AFTER) {
+            if (u.attempts == LOCKOUT_AFTER) {
                 lock(user, address);
                 return true;
             }

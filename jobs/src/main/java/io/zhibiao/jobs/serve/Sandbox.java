@@ -65,10 +65,13 @@ public final class Sandbox {
         private final int port;
         private final Path runtime;
 
-        Running(Process process, int port, Path runtime) {
+        private final OutputStream stdin;
+
+        Running(Process process, int port, Path runtime, OutputStream stdin) {
             this.process = process;
             this.port = port;
             this.runtime = runtime;
+            this.stdin = stdin;
         }
 
         public int port() {
@@ -81,10 +84,17 @@ public final class Sandbox {
 
         @Override
         public void close() {
-            process.destroy();
             try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                stdin.close(); // the server stops in order when its standard input ends
+            } catch (IOException e) {
+                // already gone
+            }
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroy();
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,15 +155,16 @@ public final class Sandbox {
             Process p = pb.start();
             ServeSettings inside = settings.inSandbox(SERVING, STATE, settings.insecure() ? null
                     : INLINE + Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(settings.keystore()))));
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(inside.toJson().getBytes(StandardCharsets.UTF_8));
-            }
+            // The settings as one line; standard input then stays open: closing it stops the server in order.
+            OutputStream in = p.getOutputStream();
+            in.write((inside.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
             CompletableFuture<Integer> port = new CompletableFuture<>();
             Thread reader = new Thread(() -> follow(p, port, log), "zhibiao-serve-sandbox-output");
             reader.setDaemon(true);
             reader.start();
             try {
-                return new Running(p, port.get(180, TimeUnit.SECONDS), runtime);
+                return new Running(p, port.get(180, TimeUnit.SECONDS), runtime, in);
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 p.destroyForcibly();
                 throw new IllegalStateException("the sandboxed JDBC server did not start"

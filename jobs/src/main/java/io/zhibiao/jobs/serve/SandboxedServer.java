@@ -17,9 +17,34 @@ public final class SandboxedServer {
     }
 
     public static void main(String[] args) throws Exception {
-        ServeSettings settings = ServeSettings.fromJson(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
-        System.in.close();
-        run(settings, true);
+        serve(true);
+    }
+
+    /**
+     * Reads the settings (one line of JSON) from standard input and serves; when standard input ends (the launching
+     * process closed it, or ended), the server stops in order: sessions closed, the audit log's last line written.
+     */
+    static void serve(boolean statementChecks) throws Exception {
+        java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null) {
+            throw new IllegalStateException("no settings on standard input");
+        }
+        ServeSettings settings = ServeSettings.fromJson(line);
+        Thread stop = new Thread(() -> {
+            try {
+                while (in.read() >= 0) {
+                    // nothing more is sent; only the end matters
+                }
+            } catch (IOException e) {
+                // ended all the same
+            }
+            System.exit(0);
+        }, "zhibiao-serve-stdin");
+        stop.setDaemon(true);
+        stop.start();
+        run(settings, statementChecks);
     }
 
     /** Serves until the process is stopped; {@code statementChecks} false only in tests of the sandbox itself. */

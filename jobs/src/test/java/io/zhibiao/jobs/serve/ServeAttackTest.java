@@ -153,7 +153,18 @@ class ServeAttackTest {
                 "ADD JAR /tmp/x.jar",
                 "CACHE TABLE published.target_gap",
                 "INSERT OVERWRITE DIRECTORY '/tmp/leak' SELECT * FROM published.target_gap",
-                "CREATE TABLE published.copy USING delta AS SELECT * FROM published.target_gap");
+                "CREATE TABLE published.copy USING delta AS SELECT * FROM published.target_gap",
+                "SELECT /*+ REPARTITION(10000) */ * FROM published.target_gap",
+                "SELECT * FROM published.target_gap DISTRIBUTE BY target_id",
+                "REFRESH TABLE published.target_gap",
+                "UNCACHE TABLE published.target_gap",
+                "CLEAR CACHE",
+                "RESET",
+                "CREATE OR REPLACE TEMPORARY VIEW silver_enterprise AS SELECT 1",
+                "SELECT * FROM published.target_gap, LATERAL (SELECT reflect('java.lang.System', 'exit', 0))",
+                "SELECT aes_decrypt(unhex('00'), '0000000000000000')",
+                "SELECT from_json('{}', 'a INT'), schema_of_json('{}')",
+                "SELECT * FROM published.target_gap WHERE target_id = (SELECT max(value) FROM text.`/etc/hosts`)");
         Map<String, String> answers = new LinkedHashMap<>();
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             for (String sql : attempts) {
