@@ -262,6 +262,7 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
         private final Socket socket;
         private final String address;
         final List<SessionHandle> opened = new ArrayList<>();
+        volatile boolean closeAfterReply;
 
         Connection(Door door, Socket socket) {
             this.door = door;
@@ -319,8 +320,8 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
                     if (events != null) {
                         events.processContext(context, transport, transport);
                     }
-                    if (!processor.process(protocol, protocol)) {
-                        break;
+                    if (!processor.process(protocol, protocol) || closeAfterReply) {
+                        break; // a refused session's connection is closed: the Hive driver leaves it open otherwise
                     }
                 }
             } catch (Exception e) {
@@ -430,6 +431,10 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
                             refusal.get()));
                     LOG.warn("[serve] session refused for user '{}' from {}: {}", user, address, refusal.get());
                     resp = new TOpenSessionResp(error(refusal.get(), Refusal.SQL_STATE), protocol(req));
+                    Connection c = connection.get();
+                    if (c != null && c.opened.isEmpty()) {
+                        c.closeAfterReply = true;
+                    }
                     return resp;
                 }
                 resp = GuardedThriftService.this.OpenSession(req);

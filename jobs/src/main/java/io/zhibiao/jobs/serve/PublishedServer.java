@@ -154,7 +154,13 @@ public final class PublishedServer implements AutoCloseable {
         try {
             String now = currentRelease(servingRoot);
             if (!now.equals(release)) {
+                List<String> before = tables;
                 tables = register(session, servingRoot.resolve(now));
+                List<String> gone = before.stream().filter(t -> !tables.contains(t)).toList();
+                Confinement.settingUp(() -> {
+                    gone.forEach(t -> session.sql("DROP TABLE IF EXISTS " + t));
+                    return null;
+                });
                 LOG.info("[serve] now serving {} (was {})", now, release);
                 audit.write("release_switched", AuditLog.fields("from", release, "to", now));
                 release = now;

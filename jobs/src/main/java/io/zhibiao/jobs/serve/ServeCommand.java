@@ -148,9 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
         int restarts = 0;
         long sinceCheck = 0;
         int served = copy.release();
-        ServeSettings fixedPort = new ServeSettings(host, running[0].port(), insecure, settings.keystore(), password,
-                settings.servingDir(), settings.stateDir(), queryTimeout, maxRows, maxSessions, maxSessionsPerUser,
-                idleTimeout, loginTimeout, ServeSettings.DEFAULT_MAX_PENDING_LOGINS, maxFrame, threads, settings.users());
+        ServeSettings fixedPort = settings.onPort(running[0].port());
         while (true) {
             if (running[0].process().waitFor(1, TimeUnit.SECONDS)) {
                 int code = running[0].process().exitValue();

@@ -83,6 +83,13 @@ public record ServeSettings(
                 loginTimeoutSeconds, maxPendingLogins, maxFrameBytes, threads, users);
     }
 
+    /** The same settings on a fixed port (the one a server restarted after a crash takes again). */
+    ServeSettings onPort(int fixed) {
+        return new ServeSettings(host, fixed, insecure, keystore, keystorePassword, servingDir, stateDir,
+                queryTimeoutSeconds, maxRows, maxSessions, maxSessionsPerUser, idleTimeoutSeconds, loginTimeoutSeconds,
+                maxPendingLogins, maxFrameBytes, threads, users);
+    }
+
     /** The same settings with the users the server checks logins against. */
     public ServeSettings withUsers(ServeUsers loaded) {
         return new ServeSettings(host, port, insecure, keystore, keystorePassword, servingDir, stateDir,

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -45,6 +47,7 @@ final class SandboxFixture implements AutoCloseable {
 
     SandboxFixture(Path dir, String mainClass, boolean insecure, int queryTimeout, long maxRows) throws Exception {
         this.dir = dir;
+        Class.forName("org.apache.hive.jdbc.HiveDriver");
         // The sandbox's unprivileged user must be able to enter the directory its release and state are in.
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         if (Sandbox.unavailable(Sandbox.Options.defaults()) != null) {
@@ -74,6 +77,21 @@ final class SandboxFixture implements AutoCloseable {
                 line -> System.out.println("[sandbox] " + line));
         System.out.printf("[sandbox-test] %s in the sandbox on port %d (%s), started in %.1f s%n", mainClass,
                 running.port(), insecure ? "plaintext" : "TLS", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The error a statement ends in (read to its last row), printed under {@code tag}; fails if it ran. */
+    static SQLException failure(Statement s, String sql, String tag) {
+        SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> {
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    // every row: a refusal may come after the first rows
+                }
+            }
+        }, SQLException.class);
+        System.out.println("[" + tag + "] " + sql);
+        System.out.println("[" + tag + "]   → " + (e == null ? "(ran)" : e.getSQLState() + " " + e.getMessage()));
+        org.assertj.core.api.Assertions.assertThat((Throwable) e).as("failed: %s", sql).isNotNull();
+        return e;
     }
 
     /** The JDBC URL of a BI tool, with {@code extra} after the database (e.g. "?key=value"). */

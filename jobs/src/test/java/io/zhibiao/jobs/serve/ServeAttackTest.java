@@ -47,7 +47,6 @@ class ServeAttackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Class.forName("org.apache.hive.jdbc.HiveDriver");
         server = new SandboxFixture(dir, SandboxedServer.class.getName(), false, QUERY_TIMEOUT, MAX_ROWS);
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             s.executeQuery(GAP_QUERY).close(); // warm: the first query reads the Delta logs
@@ -63,16 +62,7 @@ class ServeAttackTest {
 
     /** The statement's refusal, checked to be a one-line SQL error with no server stack trace or lake path. */
     static SQLException refused(Statement s, String sql) {
-        SQLException e = catchThrowableOfType(() -> {
-            try (ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    // read it all: a refusal may come with the rows
-                }
-            }
-        }, SQLException.class);
-        assertThat((Throwable) e).as("refused: %s", sql).isNotNull();
-        System.out.println("[attack] " + sql);
-        System.out.println("[attack]   → " + e.getSQLState() + " " + e.getMessage());
+        SQLException e = SandboxFixture.failure(s, sql, "attack");
         assertThat(e.getMessage()).as(sql).doesNotContain("\n").doesNotContain(server.lake.toString())
                 .doesNotContain("/serving").doesNotContain("\tat ");
         // The Hive driver turns the server's stack trace, when one is sent, into the exception's cause.
