@@ -85,7 +85,7 @@ final class Confinement {
     private static final Pattern WORD = Pattern.compile("[A-Za-z_]+");
     private static final Set<String> STATEMENT_WORDS = Set.of("TABLE", "TABLES", "DATABASE", "SCHEMA", "NAMESPACE",
             "VIEW", "TEMPORARY", "TEMP", "GLOBAL", "FUNCTION", "INTO", "OVERWRITE", "OR", "REPLACE", "EXTERNAL", "JAR",
-            "FILE", "ARCHIVE", "LAZY", "LOCAL", "DIRECTORY", "DATA", "INPATH", "HISTORY", "DETAIL", "QUERY");
+            "FILE", "ARCHIVE", "LAZY", "LOCAL", "DIRECTORY", "DATA", "INPATH", "HISTORY", "DETAIL", "QUERY", "CREATE");
 
     // The server's own set-up (registering the published tables) runs through the same session.
     private static final ThreadLocal<Boolean> SETTING_UP = ThreadLocal.withInitial(() -> false);
@@ -270,8 +270,8 @@ final class Confinement {
     }
 
     private static String readOnly(String statement) {
-        return "zhibiao serve is read-only: " + statement + " is refused. " + HINT + " The lake is changed only by "
-                + "the zhibiao jobs (zhibiao run).";
+        return "zhibiao serve is read-only and answers queries and metadata requests only: " + statement
+                + " is refused. " + HINT + " The lake is changed only by the zhibiao jobs (zhibiao run).";
     }
 
     /** The statement's leading keywords as written (INSERT INTO, CREATE TABLE, DROP TABLE …), else the plan's name. */

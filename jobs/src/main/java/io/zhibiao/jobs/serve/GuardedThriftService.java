@@ -83,9 +83,16 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedThriftService.class);
 
-    /** Answers the statement gate: why a statement is refused in a session, or empty. */
+    /** Answers the statement gate: why a statement is not run in a session, or empty. */
     interface StatementGate {
-        Optional<String> refusal(SessionHandle session, String sql);
+        Optional<Refused> refusal(SessionHandle session, String sql);
+    }
+
+    /** A statement not run: the message and SQLSTATE the client gets. */
+    record Refused(String message, String sqlState) {
+        static Refused byPolicy(String message) {
+            return new Refused(message, Refusal.SQL_STATE);
+        }
     }
 
     private final ServeSettings settings;
@@ -463,22 +470,24 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
                     TSetIpAddressProcessor.getUserIpAddress()));
             String sql = req.getStatement() == null ? "" : req.getStatement();
             Statement st = new Statement(client, h, sql);
-            Optional<String> refusal = req.getConfOverlay() == null || req.getConfOverlay().isEmpty()
+            Optional<Refused> refusal = req.getConfOverlay() == null || req.getConfOverlay().isEmpty()
                     ? Optional.empty()
-                    : Optional.of("zhibiao serve refuses settings sent with a statement ("
-                            + String.join(", ", req.getConfOverlay().keySet()) + ")");
+                    : Optional.of(Refused.byPolicy("zhibiao serve refuses settings sent with a statement ("
+                            + String.join(", ", req.getConfOverlay().keySet()) + ")"));
             if (refusal.isEmpty()) {
                 try {
                     refusal = gate.refusal(h, sql);
                 } catch (RuntimeException e) {
-                    refusal = Optional.of("zhibiao serve could not check the statement: " + e.getMessage());
+                    refusal = Optional.of(Refused.byPolicy("zhibiao serve could not check the statement: "
+                            + e.getMessage()));
                 }
             }
             if (refusal.isPresent()) {
-                st.outcome = "refused";
-                st.message = refusal.get();
+                boolean policy = Refusal.SQL_STATE.equals(refusal.get().sqlState());
+                st.outcome = policy ? "refused" : "error";
+                st.message = refusal.get().message();
                 record(st);
-                return new TExecuteStatementResp(error(refusal.get(), Refusal.SQL_STATE));
+                return new TExecuteStatementResp(error(refusal.get().message(), refusal.get().sqlState()));
             }
             TExecuteStatementResp resp;
             try {
@@ -574,7 +583,8 @@ final class GuardedThriftService extends ThriftBinaryCLIService {
 
     private void record(Statement st) {
         audit.write("statement", AuditLog.fields("user", st.client.user(), "address", st.client.address(),
-                "session", st.session.getHandleIdentifier().toString(), "statement", st.sql, "outcome", st.outcome,
+                "session", st.session.getHandleIdentifier().toString(), "statement",
+                st.sql.length() > 20_000 ? st.sql.substring(0, 20_000) + "…" : st.sql, "outcome", st.outcome,
                 "rows", st.rows, "duration_ms", (System.nanoTime() - st.started) / 1_000_000,
                 "message", st.message == null ? null : oneLine(st.message)));
     }

@@ -211,7 +211,7 @@ public final class PublishedServer implements AutoCloseable {
         }
 
         @Override
-        public Optional<String> refusal(SessionHandle handle, String sql) {
+        public Optional<GuardedThriftService.Refused> refusal(SessionHandle handle, String sql) {
             SQLContext ctx = operations.sessionToContexts().get(handle);
             if (ctx == null) {
                 return Optional.empty(); // HiveServer2 answers an unknown session itself
@@ -223,11 +223,15 @@ public final class PublishedServer implements AutoCloseable {
                 LogicalPlan parsed = s.sessionState().sqlParser().parsePlan(sql);
                 LogicalPlan analysed = s.sessionState().executePlan(parsed, CommandExecutionMode$.MODULE$.SKIP())
                         .analyzed();
-                return QueryAllowList.refusalOfAnalyzed(analysed, servingRoot);
+                return QueryAllowList.refusalOfAnalyzed(analysed, servingRoot)
+                        .map(GuardedThriftService.Refused::byPolicy);
             } catch (Refusal r) {
-                return Optional.of(r.getMessage());
+                return Optional.of(GuardedThriftService.Refused.byPolicy(r.getMessage()));
             } catch (org.apache.spark.sql.AnalysisException e) {
-                return Optional.empty(); // Spark reports the statement's own error when it runs it
+                // Nothing runs that the gate has not seen analysed: Spark's own error (a typo, an unknown column) is
+                // the answer, without running the statement.
+                return Optional.of(new GuardedThriftService.Refused(e.getMessage(),
+                        e.getSqlState() == null ? "42000" : e.getSqlState()));
             } finally {
                 if (before.isDefined()) {
                     SparkSession.setActiveSession(before.get());

@@ -212,7 +212,7 @@ final class QueryAllowList {
             case "Range":
                 return "range() (this server reads only its published tables)";
             default:
-                return name.replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
+                return name.replaceAll("Command$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
         }
     }
 }

@@ -102,7 +102,11 @@ public final class ServingRelease {
         String published = lake.root() + "/published/";
         Row r = spark.read().format("delta").load(published + "releases")
                 .filter(functions.col("release_no").equalTo(n)).first();
-        String versions = r.getString(r.fieldIndex("table_versions"));
+        String versions = r.isNullAt(r.fieldIndex("table_versions")) ? null : r.getString(r.fieldIndex("table_versions"));
+        if (versions == null) {
+            throw new IllegalStateException("release " + n + " does not record the versions of its tables (it was "
+                    + "published before they were recorded); run `zhibiao run` to publish a release that does");
+        }
         for (String tv : versions.split(";")) {
             String table = tv.substring(0, tv.indexOf('@'));
             if (!table.startsWith("published.")) {

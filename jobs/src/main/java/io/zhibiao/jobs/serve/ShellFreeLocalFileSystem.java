@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ public final class ShellFreeLocalFileSystem extends LocalFileSystem {
             if (!Files.exists(nio)) {
                 throw new FileNotFoundException("File " + p + " does not exist");
             }
-            PosixFileAttributes a = Files.readAttributes(nio, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes a = Files.readAttributes(nio, PosixFileAttributes.class);
             return new FileStatus(a.size(), a.isDirectory(), 1, getDefaultBlockSize(p), a.lastModifiedTime().toMillis(),
                     a.lastAccessTime().toMillis(), fsPermission(a.permissions()), a.owner().getName(),
                     a.group().getName(), p.makeQualified(getUri(), getWorkingDirectory()));

@@ -220,6 +220,51 @@ class ServeAttackTest {
     }
 
     @Test
+    void aLoggedInClientCannotSendSettingsWithAStatementNorAnnounceAHugeRequest() throws Exception {
+        org.apache.thrift.transport.TTransport t = server.login("127.0.0.1", SandboxFixture.USER,
+                SandboxFixture.PASSWORD);
+        try {
+            var client = new org.apache.hive.service.rpc.thrift.TCLIService.Client(
+                    new org.apache.thrift.protocol.TBinaryProtocol(t));
+            var open = client.OpenSession(new org.apache.hive.service.rpc.thrift.TOpenSessionReq());
+            assertThat(open.getStatus().getStatusCode()).isEqualTo(TStatusCode.SUCCESS_STATUS);
+            var req = new org.apache.hive.service.rpc.thrift.TExecuteStatementReq(open.getSessionHandle(),
+                    "SELECT count(*) FROM published.regions");
+            req.setConfOverlay(Map.of("spark.sql.runSQLOnFiles", "true"));
+            var resp = client.ExecuteStatement(req);
+            System.out.println("[attack] ExecuteStatement with confOverlay {spark.sql.runSQLOnFiles=true} → "
+                    + resp.getStatus().getStatusCode() + " " + resp.getStatus().getErrorMessage());
+            assertThat(resp.getStatus().getStatusCode()).isEqualTo(TStatusCode.ERROR_STATUS);
+            assertThat(resp.getStatus().getErrorMessage())
+                    .isEqualTo("zhibiao serve refuses settings sent with a statement (spark.sql.runSQLOnFiles)");
+        } finally {
+            t.close();
+        }
+        // Logged in, then a request frame announcing 1 GiB: the connection is closed, nothing is allocated.
+        Socket s = server.socket("127.0.0.1");
+        org.apache.thrift.transport.TTransport sasl = org.apache.hive.service.auth.PlainSaslHelper.getPlainTransport(
+                SandboxFixture.USER, SandboxFixture.PASSWORD, new org.apache.thrift.transport.TSocket(s));
+        sasl.open();
+        s.getOutputStream().write(ByteBuffer.allocate(4).putInt(1 << 30).array());
+        s.getOutputStream().flush();
+        int read;
+        try {
+            read = s.getInputStream().read();
+        } catch (java.io.IOException closed) {
+            read = -1; // reset rather than closed in order: closed all the same
+        }
+        System.out.println("[attack] a logged-in client announcing a 1 GiB request → connection closed (read " + read
+                + ")");
+        assertThat(read).isEqualTo(-1);
+        s.close();
+        assertThat(server.running.process().isAlive()).isTrue();
+        try (Connection c = server.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM published.regions")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @Test
     void anUnauthenticatedFloodLeavesARealClientLoggingInWithinTwoSeconds() throws Exception {
         List<Socket> flood = new ArrayList<>();
         try {
