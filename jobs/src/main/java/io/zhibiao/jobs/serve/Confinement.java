@@ -190,7 +190,11 @@ final class Confinement {
                 return Optional.of(readOnly(node.nodeName()));
             }
         }
-        // Metadata commands that name their table directly (the v1 forms) must name a published one.
+        return refusalOfNamedTable(plan);
+    }
+
+    /** Metadata commands that name their table directly (the v1 forms) must name a published one. */
+    static Optional<String> refusalOfNamedTable(LogicalPlan plan) {
         for (Object field : fields(plan)) {
             if (field instanceof TableIdentifier) {
                 Option<String> db = ((TableIdentifier) field).database();
@@ -200,6 +204,11 @@ final class Confinement {
             }
         }
         return Optional.empty();
+    }
+
+    /** A setting a client may change with SET (and read back). */
+    static boolean settable(String key) {
+        return SETTABLE.contains(key.trim().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -219,7 +228,7 @@ final class Confinement {
             return Optional.empty(); // SET, SET -v, SET key: reading settings changes nothing
         }
         String key = kv.get()._1().trim();
-        if (SETTABLE.contains(key.toLowerCase(Locale.ROOT))) {
+        if (settable(key)) {
             return Optional.empty();
         }
         return Optional.of("zhibiao serve is read-only: SET " + key + " is refused; the server's settings are fixed "

@@ -80,7 +80,10 @@ final class LoginThrottle {
         return Optional.empty();
     }
 
-    /** An attempt refused during its wait still counts towards the user's lockout (not towards the wait). */
+    /**
+     * Counts a failed attempt towards the user's lockout: every checked failure, and every attempt refused during
+     * its wait (which does not lengthen the wait).
+     */
     private boolean countTowardsLock(String user, String address) {
         Failures u = users.computeIfAbsent(user, k -> new Failures());
         synchronized (u) {
@@ -112,14 +115,9 @@ final class LoginThrottle {
         Failures u = users.computeIfAbsent(user, k -> new Failures());
         synchronized (u) {
             u.count++;
-            u.attempts++;
             u.last = now;
-            if (u.attempts == LOCKOUT_AFTER) {
-                lock(user, address);
-                return true;
-            }
+            return countTowardsLock(user, address);
         }
-        return false;
     }
 
     void succeeded(String user, String address) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.analysis.ResolvedNamespace;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -177,7 +176,7 @@ final class QueryAllowList {
         }
         if (plan instanceof SetCommand) {
             Option<scala.Tuple2<String, Option<String>>> kv = ((SetCommand) plan).kv();
-            if (kv.isEmpty() || !kv.get()._1().trim().equalsIgnoreCase("spark.sql.session.timeZone")) {
+            if (kv.isEmpty() || !Confinement.settable(kv.get()._1())) {
                 return Optional.of("zhibiao serve refuses SET" + (kv.isEmpty() ? "" : " " + kv.get()._1().trim())
                         + ": the server's settings are neither shown nor changed, except spark.sql.session.timeZone.");
             }
@@ -192,16 +191,7 @@ final class QueryAllowList {
                 }
             }
         }
-        for (Object field : JavaConverters.seqAsJavaList(plan.productIterator().toSeq())) {
-            Object f = field instanceof Option && ((Option<?>) field).isDefined() ? ((Option<?>) field).get() : field;
-            if (f instanceof TableIdentifier) {
-                Option<String> db = ((TableIdentifier) f).database();
-                if (db.isDefined() && !db.get().equalsIgnoreCase(Confinement.SERVED_SCHEMA)) {
-                    return Optional.of("zhibiao serve serves only the published schema. " + HINT);
-                }
-            }
-        }
-        return Optional.empty();
+        return Confinement.refusalOfNamedTable(plan);
     }
 
     private static String describe(LogicalPlan node) {

@@ -94,6 +94,22 @@ final class SandboxFixture implements AutoCloseable {
         return e;
     }
 
+    /** One of the lake's landing files of tax returns: credit codes, revenue and R&D spend, never to be served. */
+    Path landingFile() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(lake.resolve("landing/tax_returns"))) {
+            return s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+        }
+    }
+
+    /** The rows of a published table, counted by a fresh client: the server still answers. */
+    long count(String table) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            org.assertj.core.api.Assertions.assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+
     /** The JDBC URL of a BI tool, with {@code extra} after the database (e.g. "?key=value"). */
     String url(String extra) {
         return "jdbc:hive2://127.0.0.1:" + running.port() + "/published"

@@ -2,7 +2,6 @@ package io.zhibiao.jobs.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,10 +75,7 @@ class SandboxWithoutSqlChecksTest {
     @Test
     void theLakeTheLandingFilesTheUsersAndTheKeyAreNotThere() throws Exception {
         String root = server.lake.toAbsolutePath().toString();
-        Path landing;
-        try (Stream<Path> files = Files.walk(server.lake.resolve("landing/tax_returns"))) {
-            landing = files.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
-        }
+        Path landing = server.landingFile();
         List<String> missing = new ArrayList<>();
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             for (String sql : List.of(

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.hive.service.rpc.thrift.TOpenSessionResp;
 import org.apache.hive.service.rpc.thrift.TStatusCode;
 import org.junit.jupiter.api.AfterAll;
@@ -70,12 +68,6 @@ class ServeAttackTest {
         return e;
     }
 
-    static Path landingFile() throws Exception {
-        try (Stream<Path> s = Files.walk(server.lake.resolve("landing/tax_returns"))) {
-            return s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
-        }
-    }
-
     @Test
     void scriptTransformsRunNothing() throws Exception {
         List<String> attempts = List.of(
@@ -100,7 +92,7 @@ class ServeAttackTest {
     @Test
     void filesPathsCatalogsReflectionAndTheServersSettingsAreOutOfReach() throws Exception {
         String root = server.lake.toAbsolutePath().toString();
-        String landing = landingFile().toString();
+        String landing = server.landingFile().toString();
         List<String> attempts = List.of(
                 "SELECT * FROM silver.enterprise",
                 "SELECT count(*) FROM delta.`" + root + "/silver/enterprise`",
@@ -258,10 +250,7 @@ class ServeAttackTest {
         assertThat(read).isEqualTo(-1);
         s.close();
         assertThat(server.running.process().isAlive()).isTrue();
-        try (Connection c = server.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM published.regions")) {
-            assertThat(rs.next()).isTrue();
-        }
+        assertThat(server.count("published.regions")).isPositive();
     }
 
     @Test
@@ -408,10 +397,7 @@ class ServeAttackTest {
                 (System.nanoTime() - t0) / 1_000_000);
         assertThat((Throwable) e).isNotNull();
         assertThat(e.getMessage()).contains("Could not open client transport");
-        try (Connection c = server.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM published.targets")) {
-            assertThat(rs.next()).isTrue();
-        }
+        assertThat(server.count("published.targets")).isPositive();
     }
 
     @Test
