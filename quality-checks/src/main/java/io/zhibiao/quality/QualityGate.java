@@ -137,7 +137,7 @@ public final class QualityGate {
                 out.addAll(DeequFacade.verify(stage, e.getKey(), candidate.apply(e.getKey()), e.getValue(), this::read));
             }
         }
-        out.addAll(new Reconciliation(spark, lake, catalog, indicators).run(candidate.apply("gold.indicator_values"),
+        out.addAll(new Reconciliation(spark, lake, catalog, indicators, registry).run(candidate.apply("gold.indicator_values"),
                 candidate.apply("published.indicator_values"), cities));
         return out;
     }

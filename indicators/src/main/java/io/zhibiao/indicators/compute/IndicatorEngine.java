@@ -4,6 +4,7 @@ import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.transforms.lake.DeltaTables;
 import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.transforms.source.SourceRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +38,18 @@ public final class IndicatorEngine {
     private final SparkSession spark;
     private final Lake lake;
     private final IndicatorCatalog catalog;
+    private final SourceRegistry registry;
 
     public IndicatorEngine(SparkSession spark, Lake lake, IndicatorCatalog catalog) {
+        this(spark, lake, catalog, SourceRegistry.loadDefault());
+    }
+
+    /** {@code registry} declares the silver tables' region, credit-code and reference columns coverage places rows by. */
+    public IndicatorEngine(SparkSession spark, Lake lake, IndicatorCatalog catalog, SourceRegistry registry) {
         this.spark = spark;
         this.lake = lake;
         this.catalog = catalog;
+        this.registry = registry;
     }
 
     /** Spark's parser as the catalog's SQL check: why a query does not parse, or null. */
@@ -109,50 +117,18 @@ public final class IndicatorEngine {
     }
 
     /**
-     * Which years each city has data for, per coverage table: the delivery periods of the table's rows whose region
-     * (its first {@code *_current} column) lies in the city. A table without a region column (patent status, say) covers a
-     * city in the years it was delivered and the city delivered anything with a region. Years outside are no data.
+     * Which years each city has data for, per coverage table: coverage is per source, city (the delivering
+     * department) and delivery period. Each row of the table is placed in a city by {@link DeliveryCities}: its own
+     * region, else its firm's credit code, else the record it refers to. A delivered file covers, in its period, every
+     * city holding at least {@link DeliveryCities#MIN_SHARE} of its placed rows — the department's own city, or each
+     * city of a provincial file; a few firms of another city in a city's file do not make that city delivered.
+     * Years no file of the city covers are no data, never zero.
      */
     private Map<String, Map<String, Set<Integer>>> coverage(List<CityRegions> cities) {
-        Map<String, String> cityOf = new HashMap<>();
-        for (CityRegions c : cities) {
-            cityOf.put(c.city().code(), c.city().code());
-            c.units().forEach(u -> cityOf.put(u.code(), c.city().code()));
-        }
+        DeliveryCities placing = new DeliveryCities(spark, lake, registry, cities);
         Map<String, Map<String, Set<Integer>>> out = new HashMap<>();
-        Map<String, Set<Integer>> cityYears = new HashMap<>();
-        List<String> withoutRegion = new ArrayList<>();
         for (String table : catalog.coverageTables()) {
-            String path = lake.silver(table.substring("silver.".length()));
-            Map<String, Set<Integer>> byCity = new HashMap<>();
-            out.put(table, byCity);
-            if (!DeltaTables.exists(spark, path)) {
-                continue;
-            }
-            var df = spark.read().format("delta").load(path);
-            List<String> regionColumns = java.util.Arrays.stream(df.columns()).filter(c -> c.endsWith("_current")).toList();
-            if (regionColumns.isEmpty()) {
-                withoutRegion.add(table);
-                continue;
-            }
-            // The first declared region column is the record's own place (a contract's seller, not its buyer).
-            String regions = regionColumns.get(0);
-            for (Row r : df.selectExpr("CAST(substring(_period, 1, 4) AS INT) AS y", regions + " AS r").distinct().collectAsList()) {
-                String city = r.isNullAt(1) ? null : cityOf.get(r.getString(1));
-                if (city != null) {
-                    byCity.computeIfAbsent(city, k -> new TreeSet<>()).add(r.getInt(0));
-                    cityYears.computeIfAbsent(city, k -> new TreeSet<>()).add(r.getInt(0));
-                }
-            }
-        }
-        for (String table : withoutRegion) {
-            Set<Integer> delivered = periodYears(table);
-            Map<String, Set<Integer>> byCity = out.get(table);
-            cityYears.forEach((city, years) -> {
-                Set<Integer> ys = new TreeSet<>(years);
-                ys.retainAll(delivered);
-                byCity.put(city, ys);
-            });
+            out.put(table, placing.coveredYears(table.substring("silver.".length())));
         }
         return out;
     }
@@ -187,18 +163,6 @@ public final class IndicatorEngine {
             }
         }
         return out;
-    }
-
-    /** Years a silver table has deliveries for (its rows' delivery periods). */
-    private Set<Integer> periodYears(String table) {
-        String path = lake.silver(table.substring("silver.".length()));
-        Set<Integer> years = new TreeSet<>();
-        if (!DeltaTables.exists(spark, path)) {
-            return years;
-        }
-        spark.read().format("delta").load(path).selectExpr("CAST(substring(_period, 1, 4) AS INT) AS y").distinct()
-                .collectAsList().forEach(r -> years.add(r.getInt(0)));
-        return years;
     }
 
     /** Cities in silver.region (地级市 still valid) and their current units: counties, districts, functional zones. */
