@@ -55,6 +55,17 @@ class DeliveryCoverageTest {
         assertThat(count("tech_sme_count", "4107", 2016)).isPositive();
     }
 
+    @Test
+    void anEmptyDeliveryIsStillADelivery() throws IOException {
+        // At scale 0.01 Xinxiang issued no 高新技术企业 certificate in 2019 or 2020: those files are a header alone.
+        assertThat(Files.readAllLines(PublishedSample.lake().resolve(
+                "landing/hte_certificates/2019/hte_certificates_410700_2019.csv"))).hasSize(1);
+        // Its 2018 certificate (GR201841500001, issued 2018-10-22, valid three years) is still valid at the end of
+        // 2019 and 2020, the 2017 one was revoked 2018-05-10: 1 in both years, not "no data".
+        assertThat(value("hte_count", "410700", 2019)).isEqualByComparingTo("1");
+        assertThat(value("hte_count", "410700", 2020)).isEqualByComparingTo("1");
+    }
+
     /**
      * Every published cell of every indicator lies in a (city, year) whose department delivered the indicator's
      * coverage source: told here from the landing file names alone (the sample tags Xinxiang's files _410700_,
@@ -104,6 +115,13 @@ class DeliveryCoverageTest {
 
     private static CheckResult delivered(List<CheckResult> results) {
         return results.stream().filter(r -> r.rule().equals("QC-RECON-DELIVERED")).findFirst().orElseThrow();
+    }
+
+    private static java.math.BigDecimal value(String indicator, String region, int year) {
+        List<Row> rows = spark.sql("SELECT value FROM published.indicator_values WHERE indicator_id = '" + indicator
+                + "' AND region_code = '" + region + "' AND year = " + year).collectAsList();
+        assertThat(rows).as(indicator + " " + region + " " + year).hasSize(1);
+        return rows.get(0).getDecimal(0);
     }
 
     private static long count(String indicator, String cityPrefix, int year) {

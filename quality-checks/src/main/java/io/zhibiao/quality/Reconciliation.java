@@ -3,12 +3,9 @@ package io.zhibiao.quality;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
-import io.zhibiao.transforms.lake.DeltaTables;
+import io.zhibiao.indicators.compute.DeliveryCities;
 import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.source.ColumnSpec;
-import io.zhibiao.transforms.source.ColumnType;
 import io.zhibiao.transforms.source.SourceRegistry;
-import io.zhibiao.transforms.source.SourceSpec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -24,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * The release candidate against the lake, each with a query of its own rather than the indicator's SQL:
  * counties add up to the city; 高新技术企业 equal the certificates silver holds as valid; 技术合同成交额
  * equals the registered contracts; every published value is gold's, rounded as declared; every published value
- * has a delivery of its city and year behind it, read from bronze as delivered (a year nobody delivered is never 0).
+ * has a delivery of its city and year behind it in bronze (a year the city did not deliver is never published as 0).
  */
 public final class Reconciliation {
 
@@ -57,86 +54,36 @@ public final class Reconciliation {
             out.add(contracts(goldRows, c));
         }
         out.add(publishedEqualsGold(gold, published));
-        out.add(deliveredBehind(published));
+        out.add(deliveredBehind(published, cities));
         return out;
     }
 
     /**
-     * Every published cell, zeros above all, has a delivery behind it: bronze rows of the indicator's coverage source
-     * in that year's delivery period that belong to the cell's city — by the raw region code, else the raw credit
-     * code's registering county, else the raw region of the record referred to (the first four digits of a GB/T 2260
-     * code are its city's). Read from bronze as delivered, independently of how the indicators decided coverage.
+     * Every published cell, zeros above all, has a delivery behind it: a bronze row of the indicator's coverage source
+     * in that year's delivery period placed in the cell's city ({@link DeliveryCities} with no least share, the
+     * weakest form of the rule the indicators cover years by). A year a city never delivered is never published.
      */
-    private CheckResult deliveredBehind(Dataset<Row> published) {
-        Map<String, java.util.Set<String>> deliveredBySource = new HashMap<>();
+    private CheckResult deliveredBehind(Dataset<Row> published, List<CityRegions> cities) {
+        DeliveryCities placing = new DeliveryCities(spark, lake, registry, cities);
+        Map<String, Map<String, java.util.Set<Integer>>> deliveredBySource = new HashMap<>();
         List<String> missing = new ArrayList<>();
-        List<Row> cells = published.select("indicator_id", "region_code", "year", "value").collectAsList();
         int checked = 0;
-        for (Row r : cells) {
+        for (Row r : published.select("indicator_id", "region_code", "year", "value").collectAsList()) {
             Indicator ind = indicators.find(r.getString(0)).orElse(null);
-            if (ind == null || ind.coverageTable().isEmpty() || r.isNullAt(1) || r.getString(1).length() < 4) {
+            String city = r.isNullAt(1) ? null : placing.cityOf(r.getString(1));
+            if (ind == null || ind.coverageTable().isEmpty() || city == null) {
                 continue;
             }
             String table = ind.coverageTable().get().substring("silver.".length());
-            java.util.Set<String> delivered = deliveredBySource.computeIfAbsent(table, this::deliveredCityYears);
             checked++;
-            if (!delivered.contains(r.getString(1).substring(0, 4) + "|" + r.getInt(2))) {
+            if (!deliveredBySource.computeIfAbsent(table, t -> placing.coveredYears(t, 0))
+                    .getOrDefault(city, java.util.Set.of()).contains(r.getInt(2))) {
                 missing.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2) + ": 发布值 "
                         + (r.isNullAt(3) ? "（不予公布）" : r.getDecimal(3).stripTrailingZeros().toPlainString())
                         + "，但该市该年未报送 " + table + " 的数据");
             }
         }
         return result("QC-RECON-DELIVERED", "published.indicator_values", checked + " 个发布单元格", missing);
-    }
-
-    /** "4103|2016" for every city prefix and delivery year the source's bronze rows belong to. */
-    private java.util.Set<String> deliveredCityYears(String silverTable) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        SourceSpec source = registry.bySilver(silverTable).orElse(null);
-        if (source == null || !DeltaTables.exists(spark, lake.bronze(source.id()))) {
-            return out;
-        }
-        Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()));
-        String year = "substring(_period, 1, 4) AS year";
-        Dataset<Row> places = null;
-        java.util.Optional<ColumnSpec> region = firstOf(source, ColumnType.REGION_CODE);
-        java.util.Optional<ColumnSpec> credit = firstOf(source, ColumnType.CREDIT_CODE);
-        if (region.isPresent()) {
-            places = bronze.selectExpr(year, "substring(trim(" + quote(region.get().name()) + "), 1, 4) AS city");
-        } else if (credit.isPresent()) {
-            places = bronze.selectExpr(year, "substring(upper(trim(" + quote(credit.get().name()) + ")), 3, 4) AS city");
-        } else {
-            for (ColumnSpec c : source.columns()) {
-                SourceSpec target = c.references() == null ? null : registry.bySilver(c.references()).orElse(null);
-                java.util.Optional<ColumnSpec> targetRegion = target == null ? java.util.Optional.empty()
-                        : firstOf(target, ColumnType.REGION_CODE);
-                if (targetRegion.isPresent() && target.key().size() == 1
-                        && DeltaTables.exists(spark, lake.bronze(target.id()))) {
-                    Dataset<Row> refs = spark.read().format("delta").load(lake.bronze(target.id()))
-                            .selectExpr("trim(" + quote(target.key().get(0)) + ") AS ref",
-                                    "substring(trim(" + quote(targetRegion.get().name()) + "), 1, 4) AS city").distinct();
-                    places = bronze.selectExpr(year, "trim(" + quote(c.name()) + ") AS ref").distinct()
-                            .join(refs, "ref").select("year", "city");
-                    break;
-                }
-            }
-        }
-        if (places != null) {
-            for (Row p : places.distinct().collectAsList()) {
-                if (!p.isNullAt(0) && !p.isNullAt(1) && p.getString(0).matches("[0-9]{4}")) {
-                    out.add(p.getString(1) + "|" + Integer.parseInt(p.getString(0)));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static java.util.Optional<ColumnSpec> firstOf(SourceSpec source, ColumnType type) {
-        return source.columns().stream().filter(c -> c.type() == type).findFirst();
-    }
-
-    private static String quote(String column) {
-        return "`" + column.replace("`", "``") + "`";
     }
 
     /** Numerators compared, not rounded values: 元 add up to the cent where 亿元 to six places may not. */

@@ -6,7 +6,6 @@ import io.zhibiao.transforms.source.ColumnSpec;
 import io.zhibiao.transforms.source.ColumnType;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +16,22 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
- * Which city delivered what, for which period: the coverage of a silver table per city and year.
+ * Which city delivered what, for which period: the coverage of a source per city and year, read from bronze, where
+ * every delivered row stays with its file and period (silver keeps only the latest version of a record, so a period
+ * whose records were all re-delivered later would vanish from it).
  *
- * <p>A row of a silver table is placed in a city by what the sources declare (sources.yaml):
+ * <p>A row is placed in a city by what the sources declare (sources.yaml), from its values as delivered:
  * <ol>
- *   <li>its first region column, on current boundaries ({@code <column>_current});</li>
+ *   <li>its first region column (a retired county's code still names its city by its first four digits);</li>
  *   <li>else its first credit-code column: characters 3–8 of a 统一社会信用代码 are the registering county, whose
  *       first four digits are its city's (GB 32100, GB/T 2260);</li>
  *   <li>else a column that {@code references} another source whose rows have a region (a patent's legal status
  *       is placed where the patent is).</li>
  * </ol>
- * Rows are counted per delivered file (the {@code _source_file} that holds them) and delivery period; the file
+ * Rows are counted per delivered file and delivery period; the file
  * covers, in its period, each city holding at least {@link #MIN_SHARE} of the file's placed rows. One city's file
  * therefore covers that city alone even when a few of its firms were registered in another city, and a provincial
  * file covers every city in it. A city no file covers in a year has no data that year: not zero.
@@ -66,15 +68,24 @@ public final class DeliveryCities {
         return city != null ? city : cityOfPrefix.get(code.substring(0, 4));
     }
 
-    /** Years each city delivered {@code silverTable} (a name such as "tech_sme"), by the rule of the class. */
+    /** Years each city delivered the source of {@code silverTable} (a name such as "tech_sme"), by the rule of the class. */
     public Map<String, Set<Integer>> coveredYears(String silverTable) {
-        String path = lake.silver(silverTable);
-        if (!DeltaTables.exists(spark, path)) {
+        return coveredYears(silverTable, MIN_SHARE);
+    }
+
+    /**
+     * As {@link #coveredYears(String)} with another least share; 0 makes any placed row of a file a delivery for its
+     * city (the quality gate's necessary condition).
+     */
+    public Map<String, Set<Integer>> coveredYears(String silverTable, double minShare) {
+        SourceSpec source = registry.bySilver(silverTable).orElseThrow(() -> new IllegalStateException(
+                "silver." + silverTable + " is no source's table in " + registry.file() + ": its deliveries are unknown"));
+        if (!DeltaTables.exists(spark, lake.bronze(source.id()))) {
             return new TreeMap<>();
         }
-        Dataset<Row> placed = placed(silverTable, spark.read().format("delta").load(path));
+        Dataset<Row> placed = placed(source);
         if (placed == null) {
-            throw new IllegalStateException("silver." + silverTable + " has no region, credit-code or referenced column"
+            throw new IllegalStateException("source " + source.id() + " has no region, credit-code or referencing column"
                     + " to tell which city delivered its rows; declare one in " + registry.file());
         }
         List<FileRows> counts = new java.util.ArrayList<>();
@@ -83,7 +94,16 @@ public final class DeliveryCities {
                 counts.add(new FileRows(r.getString(0), r.getInt(1), r.isNullAt(2) ? null : r.getString(2), r.getLong(3)));
             }
         }
-        return cover(counts, this::cityOf);
+        Map<String, Integer> delivered = new HashMap<>();
+        if (DeltaTables.exists(spark, lake.files())) {
+            for (Row r : spark.read().format("delta").load(lake.files()).filter(functions.col("source").equalTo(source.id()))
+                    .selectExpr("source_file", "CAST(substring(period, 1, 4) AS INT)").collectAsList()) {
+                if (!r.isNullAt(1)) {
+                    delivered.put(r.getString(0), r.getInt(1));
+                }
+            }
+        }
+        return cover(counts, delivered, this::cityOf, minShare);
     }
 
     /** How many rows of a delivered file, in its delivery year, one place code holds. */
@@ -91,71 +111,90 @@ public final class DeliveryCities {
     }
 
     /**
-     * The years each city delivered: a file covers, in its year, every city with at least {@link #MIN_SHARE} of the
-     * file's rows that {@code cityOf} places (rows it cannot place count for no city and not in the total).
+     * The years each city delivered: a file covers, in its year, every city with at least {@code minShare} of the
+     * file's rows that {@code cityOf} places (rows it cannot place count for no city and not in the total). A delivered
+     * file none of whose rows can be placed — above all an empty one, a department's "none this year" — covers the
+     * cities of its series: the files of the same source whose names are the same once the year is taken out
+     * ({@code hte_certificates_410700_2019.csv} is in the series of {@code hte_certificates_410700_2018.csv}).
+     *
+     * @param delivered every file ingested for the source (empty ones included), with the year of its period
      */
-    public static Map<String, Set<Integer>> cover(List<FileRows> counts, java.util.function.Function<String, String> cityOf) {
+    public static Map<String, Set<Integer>> cover(List<FileRows> counts, Map<String, Integer> delivered,
+                                                  java.util.function.Function<String, String> cityOf, double minShare) {
         Map<String, Map<String, Long>> perFile = new HashMap<>();
         Map<String, Integer> yearOf = new HashMap<>();
+        Map<String, String> seriesOf = new HashMap<>();
         for (FileRows f : counts) {
             String file = f.file() + "@" + f.year();
             yearOf.put(file, f.year());
+            seriesOf.put(file, series(f.file(), f.year()));
             String city = f.place() == null ? null : cityOf.apply(f.place());
             if (city != null) {
                 perFile.computeIfAbsent(file, k -> new HashMap<>()).merge(city, f.rows(), Long::sum);
             }
         }
         Map<String, Set<Integer>> out = new TreeMap<>();
+        Map<String, Set<String>> seriesCities = new HashMap<>();
         perFile.forEach((file, byCity) -> {
             long total = byCity.values().stream().mapToLong(Long::longValue).sum();
             byCity.forEach((city, rows) -> {
-                if (rows >= MIN_SHARE * total) {
+                if (rows > 0 && rows >= minShare * total) {
                     out.computeIfAbsent(city, k -> new TreeSet<>()).add(yearOf.get(file));
+                    seriesCities.computeIfAbsent(seriesOf.get(file), k -> new TreeSet<>()).add(city);
                 }
             });
+        });
+        delivered.forEach((file, year) -> {
+            if (!perFile.containsKey(file + "@" + year)) {
+                for (String city : seriesCities.getOrDefault(series(file, year), Set.of())) {
+                    out.computeIfAbsent(city, k -> new TreeSet<>()).add(year);
+                }
+            }
         });
         return out;
     }
 
-    /** file, year (of the delivery period) and place (a region or county code) of every row, or null if unplaceable. */
-    private Dataset<Row> placed(String silverTable, Dataset<Row> rows) {
+    /** A file's series: its name without folders and without the year of its period. */
+    static String series(String file, int year) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        return name.replaceFirst(String.valueOf(year), "");
+    }
+
+    /**
+     * file, year (of the delivery period) and place (a region or county code, as delivered) of every bronze row of
+     * {@code source}, or null where nothing places its rows.
+     */
+    private Dataset<Row> placed(SourceSpec source) {
+        Dataset<Row> rows = spark.read().format("delta").load(lake.bronze(source.id()));
         String file = "_source_file AS file";
         String year = "CAST(substring(_period, 1, 4) AS INT) AS year";
-        Optional<SourceSpec> spec = registry.bySilver(silverTable);
-        List<String> columns = Arrays.asList(rows.columns());
-        Optional<String> region = spec.flatMap(this::regionColumn).map(c -> c + "_current").filter(columns::contains);
-        if (region.isEmpty() && spec.isEmpty()) {
-            // a table no source declares: its first current-boundary region column, as the lake holds it
-            region = columns.stream().filter(c -> c.endsWith("_current")).findFirst();
-        }
+        Optional<String> region = regionColumn(source);
         if (region.isPresent()) {
-            return rows.selectExpr(file, year, "CAST(" + region.get() + " AS STRING) AS place");
+            return rows.selectExpr(file, year, "trim(" + quote(region.get()) + ") AS place");
         }
-        if (spec.isEmpty()) {
-            return null;
-        }
-        Optional<ColumnSpec> creditCode = spec.get().columns().stream().filter(c -> c.type() == ColumnType.CREDIT_CODE)
-                .filter(c -> columns.contains(c.name())).findFirst();
+        Optional<ColumnSpec> creditCode = source.columns().stream().filter(c -> c.type() == ColumnType.CREDIT_CODE).findFirst();
         if (creditCode.isPresent()) {
-            return rows.selectExpr(file, year, "substring(" + creditCode.get().name() + ", 3, 6) AS place");
+            return rows.selectExpr(file, year, "substring(upper(trim(" + quote(creditCode.get().name()) + ")), 3, 6) AS place");
         }
-        for (ColumnSpec c : spec.get().columns()) {
-            if (c.references() == null || !columns.contains(c.name())) {
+        for (ColumnSpec c : source.columns()) {
+            Optional<SourceSpec> target = c.references() == null ? Optional.empty() : registry.bySilver(c.references());
+            Optional<String> targetRegion = target.flatMap(this::regionColumn);
+            if (targetRegion.isEmpty() || target.get().key().size() != 1
+                    || !DeltaTables.exists(spark, lake.bronze(target.get().id()))) {
                 continue;
             }
-            Optional<SourceSpec> target = registry.bySilver(c.references());
-            Optional<String> targetRegion = target.flatMap(this::regionColumn).map(r -> r + "_current");
-            String targetPath = lake.silver(c.references());
-            if (target.isEmpty() || targetRegion.isEmpty() || target.get().key().size() != 1
-                    || !DeltaTables.exists(spark, targetPath)) {
-                continue;
-            }
-            Dataset<Row> places = spark.read().format("delta").load(targetPath)
-                    .selectExpr(target.get().key().get(0) + " AS ref_key", "CAST(" + targetRegion.get() + " AS STRING) AS place");
-            return rows.selectExpr(file, year, c.name() + " AS ref_key")
+            Dataset<Row> places = spark.read().format("delta").load(lake.bronze(target.get().id()))
+                    .selectExpr("trim(" + quote(target.get().key().get(0)) + ") AS ref_key",
+                            "trim(" + quote(targetRegion.get()) + ") AS place")
+                    .dropDuplicates("ref_key");
+            return rows.selectExpr(file, year, "trim(" + quote(c.name()) + ") AS ref_key")
                     .join(places, "ref_key", "left").select("file", "year", "place");
         }
         return null;
+    }
+
+    private static String quote(String column) {
+        return "`" + column.replace("`", "``") + "`";
     }
 
     private Optional<String> regionColumn(SourceSpec s) {

@@ -35,10 +35,41 @@ class DeliveryCitiesTest {
                 new FileRows("tech_sme/2020/tech_sme_2020.csv", 2020, "410305", 95),
                 new FileRows("tech_sme/2020/tech_sme_2020.csv", 2020, "410702", 5),
                 // a file nobody can place covers nobody.
-                new FileRows("tech_sme/2021/x.csv", 2021, "110105", 50)), CITY);
+                new FileRows("tech_sme/2021/x.csv", 2021, "110105", 50)), Map.of(), CITY, DeliveryCities.MIN_SHARE);
         assertThat(covered).containsOnlyKeys("410300", "410700");
         assertThat(covered.get("410300")).containsExactly(2017, 2018, 2019, 2020);
         assertThat(covered.get("410700")).containsExactly(2016, 2018, 2020);
+    }
+
+    @Test
+    void withNoLeastShareAnyPlacedRowIsADelivery() {
+        // the quality gate's necessary condition: Luoyang's 2017 file with 3 Xinxiang firms counts for both cities
+        Map<String, Set<Integer>> covered = DeliveryCities.cover(List.of(
+                new FileRows("tech_sme/2017/tech_sme_2017.csv", 2017, "410305", 100),
+                new FileRows("tech_sme/2017/tech_sme_2017.csv", 2017, "410702", 3),
+                new FileRows("tech_sme/2018/tech_sme_2018.csv", 2018, "110105", 3)), Map.of(), CITY, 0);
+        assertThat(covered).containsOnlyKeys("410300", "410700");
+        assertThat(covered.get("410300")).containsExactly(2017);
+        assertThat(covered.get("410700")).containsExactly(2017);
+    }
+
+    @Test
+    void anEmptyDeliveryCoversTheCitiesOfItsSeries() {
+        // Xinxiang issued no 高新技术企业 certificate in 2019: its file is a header alone, yet it is a delivery
+        // (the certificates of 2018 are still valid at the end of 2019). Its series — the name without the year,
+        // hte_certificates_410700_.csv — is Xinxiang's by the rows of 2018; Luoyang's untagged series is Luoyang's.
+        // A file whose series has no placed row anywhere covers nobody.
+        Map<String, Set<Integer>> covered = DeliveryCities.cover(List.of(
+                new FileRows("landing/hte_certificates/2018/hte_certificates_410700_2018.csv", 2018, "410711", 2),
+                new FileRows("landing/hte_certificates/2018/hte_certificates_2018.csv", 2018, "410305", 9)),
+                Map.of("landing/hte_certificates/2018/hte_certificates_410700_2018.csv", 2018,
+                        "landing/hte_certificates/2018/hte_certificates_2018.csv", 2018,
+                        "landing/hte_certificates/2019/hte_certificates_410700_2019.csv", 2019,
+                        "landing/hte_certificates/2020/hte_certificates_2020.csv", 2020,
+                        "landing/hte_certificates/2020/other_2020.csv", 2020),
+                CITY, DeliveryCities.MIN_SHARE);
+        assertThat(covered.get("410700")).containsExactly(2018, 2019);
+        assertThat(covered.get("410300")).containsExactly(2018, 2020);
     }
 
     @Test
@@ -47,7 +78,7 @@ class DeliveryCitiesTest {
         Map<String, Set<Integer>> covered = DeliveryCities.cover(List.of(
                 new FileRows("f.csv", 2022, "410702", 2),
                 new FileRows("f.csv", 2023, "410702", 2),
-                new FileRows("f.csv", 2023, "410305", 40)), CITY);
+                new FileRows("f.csv", 2023, "410305", 40)), Map.of(), CITY, DeliveryCities.MIN_SHARE);
         assertThat(covered.get("410700")).containsExactly(2022);
         assertThat(covered.get("410300")).containsExactly(2023);
     }
