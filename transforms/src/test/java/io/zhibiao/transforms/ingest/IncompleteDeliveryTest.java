@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files that cannot be shown complete are rejected whole (issue 12): a last record without its line break, a row
- * with fewer fields than the header. Nothing of them reaches
+ * with fewer fields than the header, a file with fewer rows than its manifest states. Nothing of them reaches
  * bronze or silver, so the figures built on silver do not move.
  */
 class IncompleteDeliveryTest {
@@ -129,5 +130,44 @@ class IncompleteDeliveryTest {
         IngestReport r = ingest("2026-11-23T01:00:00Z");
         assertThat(r.rejected()).isEmpty();
         assertThat(bronzeRowsOf("landing/county_stats/2024/county_stats_2024.csv")).isEqualTo(2);
+    }
+
+    @Test
+    void aManifestBesideTheFileStatesItsRowsAndIsNeverTakenInAsData() throws Exception {
+        LandingFixture f = new LandingFixture(dir);
+        String twoRows = STATS_HEADER + "\n" + GAOXIN + "\n" + JIANXI + "\n";
+        // 2024: two rows, the manifest says 2 (and gives the size in bytes): taken in.
+        f.writeExactly("county_stats", "2024", "county_stats_2024.csv", StandardCharsets.UTF_8, twoRows);
+        f.writeExactly("county_stats", "2024", "county_stats_2024.csv.manifest", StandardCharsets.UTF_8,
+                "# 统计局 2024 county statistics\nrows=2\nbytes=" + twoRows.getBytes(StandardCharsets.UTF_8).length + "\n");
+        // 2023: the manifest says 3, two arrived: the third was lost.
+        f.writeExactly("county_stats", "2023", "county_stats_2023.csv", StandardCharsets.UTF_8,
+                twoRows.replace(",2024,", ",2023,"));
+        f.writeExactly("county_stats", "2023", "county_stats_2023.csv.manifest", StandardCharsets.UTF_8, "rows=3\n");
+        // 2022: a manifest nobody can read.
+        f.writeExactly("county_stats", "2022", "county_stats_2022.csv", StandardCharsets.UTF_8,
+                twoRows.replace(",2024,", ",2022,"));
+        f.writeExactly("county_stats", "2022", "county_stats_2022.csv.manifest", StandardCharsets.UTF_8, "rows=two\n");
+        // 2021: a manifest whose file never arrived.
+        f.writeExactly("county_stats", "2021", "county_stats_2021.csv.manifest", StandardCharsets.UTF_8, "rows=2\n");
+
+        IngestReport r = ingest("2026-11-23T01:00:00Z");
+
+        assertThat(bronzeRowsOf("landing/county_stats/2024/county_stats_2024.csv")).isEqualTo(2);
+        assertThat(bronzeRowsOf("landing/county_stats/2023/county_stats_2023.csv")).isZero();
+        assertThat(bronzeRowsOf("landing/county_stats/2022/county_stats_2022.csv")).isZero();
+        assertThat(r.rejected()).extracting(o -> o.file() + ": " + o.reason()).containsExactly(
+                "landing/county_stats/2021/county_stats_2021.csv.manifest: is a manifest without its file:"
+                        + " county_stats_2021.csv is not in landing/county_stats/2021/. Deliver the file beside it, or remove"
+                        + " the manifest.",
+                "landing/county_stats/2022/county_stats_2022.csv: its manifest county_stats_2022.csv.manifest cannot be"
+                        + " read: line 1: rows must be a whole number, not 'two'. Write the manifest as key=value lines"
+                        + " (rows, bytes, sha256) and re-deliver both.",
+                "landing/county_stats/2023/county_stats_2023.csv: has 2 data rows, but its manifest"
+                        + " county_stats_2023.csv.manifest states 3: the file is incomplete. Re-deliver the whole export.");
+        // audit/files lists the file taken in, never a manifest.
+        List<String> audited = spark.read().format("delta").load(lake().files()).select("source_file").as(
+                org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertThat(audited).containsExactly("landing/county_stats/2024/county_stats_2024.csv");
     }
 }
