@@ -28,6 +28,7 @@ import io.zhibiao.transforms.lake.LakeCatalog;
 import io.zhibiao.transforms.lake.RunId;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.refine.RefineReport;
+import io.zhibiao.transforms.refine.RevisionWarning;
 import io.zhibiao.transforms.refine.SilverRefine;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class LakeJob {
 
     private static final Logger LOG = LoggerFactory.getLogger("zhibiao");
+    private static final int WARNINGS_PRINTED = 20;
 
     private final SparkSession spark;
     private final Lake lake;
@@ -393,7 +395,28 @@ public final class LakeJob {
                 failureReason = line;
             }
         }
+        printRevisionWarnings(report);
         return report.balanced() ? ExitCode.OK : ExitCode.UNBALANCED;
+    }
+
+    /** Values re-deliveries moved beyond their source's declared factor: a warning each, the exit code unchanged. */
+    private void printRevisionWarnings(RefineReport report) {
+        List<RevisionWarning> listed = report.revisionWarnings().subList(0,
+                Math.min(WARNINGS_PRINTED, report.revisionWarnings().size()));
+        for (RevisionWarning w : listed) {
+            String line = "warning: revised " + w.describe();
+            LOG.warn("[refine] {}", line);
+            out.println("zhibiao: " + line);
+        }
+        long rest = report.revisionWarningCount() - listed.size();
+        if (rest > 0) {
+            out.println("zhibiao: warning: and " + rest + " more values revised beyond their declared factor, in "
+                    + lake.revisionWarnings());
+        }
+        if (report.revisionWarningCount() > 0) {
+            runLog.problems.add(report.revisionWarningCount() + " values revised beyond their declared factor (warning): "
+                    + lake.revisionWarnings());
+        }
     }
 
     private void finish(String command, int code) {

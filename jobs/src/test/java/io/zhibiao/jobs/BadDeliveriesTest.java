@@ -9,6 +9,7 @@ import io.zhibiao.transforms.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.standard.CreditCode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +67,15 @@ class BadDeliveriesTest {
         return pub;
     }
 
+    /** 财政科技投入 (亿元) of a county or the city in 2025 as published, read from the lake's current release. */
+    static BigDecimal fiscal(Path lake, String region) {
+        List<Row> rows = spark.read().format("delta").load(lake.resolve("published/indicator_values").toString())
+                .filter("indicator_id = 'fiscal_st' AND year = 2025 AND region_code = '" + region + "'")
+                .select("value").collectAsList();
+        assertThat(rows).as("published fiscal_st of %s in 2025", region).hasSize(1);
+        return rows.get(0).getDecimal(0);
+    }
+
     /** A data row of the baseline's 2024 register: a firm registered on today's boundaries. */
     static String[] existingFirm(Path lake) throws IOException {
         List<String> lines = Files.readAllLines(lake.resolve("landing/enterprise_register/2024/register_2024.csv"));
@@ -84,9 +94,32 @@ class BadDeliveriesTest {
         write(lake, "tax_returns/2025/cit_saved_as_utf8.csv", StandardCharsets.UTF_8, TAX_HEADER + "\r\n"
                 + "91410305MA3X7K2P0U,洛阳重发有限公司,2025,1.00,0.00,0.00,否\r\n");
         write(lake, "weather/2025/rain.csv", StandardCharsets.UTF_8, "date,mm\n2025-07-01,12\n");
+        // Issue 12: 统计局 re-delivers the 2025 county statistics and the transfer stops inside the last field of the
+        // last row — 伊滨区's 财政科学技术支出 "286" arrives as "2", with no line break after it.
+        List<String> stats = Files.readAllLines(lake.resolve("landing/county_stats/2025/county_stats_2025.csv"));
+        String last = stats.get(stats.size() - 1);
+        assertThat(last).isEqualTo("410372,2025,34618,2150,11191,7595,286");
+        write(lake, "county_stats/2025/county_stats_2025_r2.csv", StandardCharsets.UTF_8,
+                String.join("\n", stats.subList(0, stats.size() - 1)) + "\n" + last.substring(0, last.length() - 2));
+        // A register export with a row cut short (3 of 8 fields) in the middle.
+        String n7 = CreditCode.complete("9", "1", "410305", "MA9Y0007");
+        write(lake, "enterprise_register/2025/register_cut_short.csv", StandardCharsets.UTF_8, String.join("\n", REGISTER_HEADER,
+                "洛阳截断有限公司," + n7 + ",C3451",
+                CreditCode.complete("9", "1", "410305", "MA9Y0008") + ",洛阳完整有限公司,410305,C3451,2025-01-02,,小型,存续") + "\n");
+        // A contracts file whose manifest states 3 rows; 2 arrived.
+        List<String> contracts = Files.readAllLines(lake.resolve("landing/tech_contracts/2025/tech_contracts_2025.csv"));
+        write(lake, "tech_contracts/2025/contracts_2025_partial.csv", StandardCharsets.UTF_8,
+                String.join("\n", contracts.subList(0, 3)) + "\n");
+        write(lake, "tech_contracts/2025/contracts_2025_partial.csv.manifest", StandardCharsets.UTF_8, "rows=3\n");
+        BigDecimal yibin = fiscal(lake, "410372");
+        BigDecimal city = fiscal(lake, "410300");
 
         Cli.Result r = Cli.run(lake);
 
+        // The published figures did not move: 伊滨区 stays 286 万元 = 0.0286 亿元, published at 2 decimals as 0.03
+        // (the cut file would have made it 2 万元 → 0.00, and the city 0.0284 亿元 less).
+        assertThat(fiscal(lake, "410372")).isEqualByComparingTo(yibin).isEqualByComparingTo("0.03");
+        assertThat(fiscal(lake, "410300")).isEqualByComparingTo(city);
         assertThat(r.exit()).isEqualTo(ExitCode.REJECTED_INPUT);
         assertThat(r.out()).contains(
                 "zhibiao: rejected landing/tax_returns/2025/cit_empty.csv: is empty: not even a header line.",
@@ -96,9 +129,16 @@ class BadDeliveriesTest {
                 "it decodes as GBK/GB18030",
                 "zhibiao: rejected landing/tax_returns/2025/cit_saved_as_utf8.csv: is not valid GBK after line",
                 "it decodes as UTF-8",
-                "zhibiao: rejected landing/weather/2025/rain.csv: no source delivers to landing/weather/");
+                "zhibiao: rejected landing/weather/2025/rain.csv: no source delivers to landing/weather/",
+                "zhibiao: rejected landing/county_stats/2025/county_stats_2025_r2.csv: ends without a line break after its"
+                        + " last record (line " + stats.size() + ", row " + (stats.size() - 1) + "), so the record may have"
+                        + " been cut off in transfer",
+                "zhibiao: rejected landing/enterprise_register/2025/register_cut_short.csv: line 2 (row 1) has 3 fields,"
+                        + " the header 8: a row with fields missing",
+                "zhibiao: rejected landing/tech_contracts/2025/contracts_2025_partial.csv: has 2 data rows, but its manifest"
+                        + " contracts_2025_partial.csv.manifest states 3: the file is incomplete.");
         String[] err = r.err().strip().split("\\R");
-        assertThat(err[err.length - 1]).startsWith("zhibiao: error: 5 delivered files rejected, nothing of them entered the lake");
+        assertThat(err[err.length - 1]).startsWith("zhibiao: error: 8 delivered files rejected, nothing of them entered the lake");
         assertThat(LakeSnapshot.of(spark, Lake.at(lake), registry)).isEqualTo(before);
     }
 
@@ -112,8 +152,8 @@ class BadDeliveriesTest {
         String n2 = CreditCode.complete("9", "1", "410306", "MA9Y0002");
         String n3 = CreditCode.complete("9", "1", "419999", "MA9Y0003");
         String n4 = CreditCode.complete("9", "1", "410305", "MA9Y0004");
-        String n7 = CreditCode.complete("9", "1", "410305", "MA9Y0007");
-        // Columns in another order and one the register does not declare; the last line is cut off.
+        // Columns in another order and one the register does not declare. (A row cut short used to end this file and
+        // was quarantined alone; it now rejects its file whole: filesThatCannotBeReadAreRejectedWholeAndChangeNothing.)
         write(lake, "enterprise_register/2025/register_2025_b.csv", StandardCharsets.UTF_8, String.join("\n",
                 "企业名称,统一社会信用代码,行业代码,住所所在行政区划代码,成立日期,注销日期,企业规模,登记状态,备注",
                 "洛阳新一科技有限公司," + n1 + ",I6513,410305,2025-05-01,,小型,存续,补报",   // 2 silver
@@ -123,8 +163,7 @@ class BadDeliveriesTest {
                 "洛阳斜杠日期有限公司," + n4 + ",C3451,410305,2024/3/1,,小型,存续,",         // 6 ZB-DATE
                 "洛阳中文日期有限公司," + n4 + ",C3451,410305,2024年3月1日,,小型,存续,",     // 7 ZB-DATE
                 "洛阳未来有限公司," + n4 + ",C3451,410305,2027-01-01,,小型,存续,",          // 8 ZB-DATE future
-                "洛阳新一科技有限公司," + n1 + ",I6513,410305,2025-05-01,,小型,存续,补报",   // 9 duplicate of line 2
-                "洛阳截断有限公司," + n7 + ",C3451"));                                      // 10 ZB-SHAPE
+                "洛阳新一科技有限公司," + n1 + ",I6513,410305,2025-05-01,,小型,存续,补报") + "\n"); // 9 duplicate of line 2
         write(lake, "tax_returns/2025/cit_2025_b.csv", GBK, String.join("\r\n", TAX_HEADER,
                 n1 + ",洛阳新一科技有限公司,2025,1000.00,10.00,10.00,否",                  // 2 silver
                 e[0] + "," + e[1] + ",2024,1000.00,0.00,0.00,否",                          // 3 ZB-PERIOD
@@ -147,6 +186,11 @@ class BadDeliveriesTest {
         first[1] = first[1] + "（更名）";
         platforms.set(1, String.join(",", first));
         write(lake, "platforms/2025/platforms_2025_corrected.csv", StandardCharsets.UTF_8, String.join("\n", platforms) + "\n");
+        // A corrected county statistics file: 老城区's 财政科学技术支出 112 → 1 万元 (÷112, beyond the declared factor 5).
+        List<String> stats = Files.readAllLines(lake.resolve("landing/county_stats/2025/county_stats_2025.csv"));
+        assertThat(stats.get(1)).isEqualTo("410302,2025,19197,1843,6205,1944,112");
+        stats.set(1, "410302,2025,19197,1843,6205,1944,1");
+        write(lake, "county_stats/2025/county_stats_2025_corrected.csv", StandardCharsets.UTF_8, String.join("\n", stats) + "\n");
 
         Cli.Result r = Cli.run(lake);
 
@@ -162,11 +206,10 @@ class BadDeliveriesTest {
         assertRule(q, reg + 6, "ZB-DATE", "registered_on", "2024/3/1");
         assertRule(q, reg + 7, "ZB-DATE", "registered_on", "2024年3月1日");
         assertRule(q, reg + 8, "ZB-DATE", "registered_on", "2027-01-01");
-        assertRule(q, reg + 10, "ZB-SHAPE", "*", "3");
         assertRule(q, tax + 3, "ZB-PERIOD", "tax_year", "2024");
         assertRule(q, tax + 4, "ZB-AMOUNT", "revenue", "-100.00");
         assertRule(q, tax + 5, "ZB-AMOUNT", "revenue", "9000000000000000.00");
-        assertThat(q).hasSize(10);
+        assertThat(q).hasSize(9);
         assertThat(q.get(reg + 4).<String>getAs("message")).contains("已于 2021-02-28 停用").contains("应使用 410308");
 
         // Every batch balances: bronze = silver + quarantine + duplicates.
@@ -175,12 +218,18 @@ class BadDeliveriesTest {
             acc.put(a.<String>getAs("source"), a);
             assertThat(a.<Boolean>getAs("balanced")).as(a.<String>getAs("batch_id")).isTrue();
         }
-        // register: 9 rows = 1 new + 7 quarantined + 1 duplicate (line 9 repeats line 2)
-        assertCounts(acc.get("enterprise_register"), 9, 1, 0, 7, 1);
+        // register: 8 rows = 1 new + 6 quarantined + 1 duplicate (line 9 repeats line 2)
+        assertCounts(acc.get("enterprise_register"), 8, 1, 0, 6, 1);
         // tax: 4 rows (the header-only file adds none) = 1 new + 3 quarantined
         assertCounts(acc.get("tax_returns"), 4, 1, 0, 3, 0);
         // contracts: the same row in two files, plus one more = 2 new + 1 duplicate
         assertCounts(acc.get("tech_contracts"), 3, 2, 0, 0, 1);
+        // county statistics: 16 rows = 1 updated (老城区) + 15 unchanged duplicates; a warning, not a quarantine
+        assertCounts(acc.get("county_stats"), 16, 0, 1, 0, 15);
+        assertThat(r.out()).contains("zhibiao: warning: revised landing/county_stats/2025/county_stats_2025_corrected.csv"
+                + " row 1 (line 2), fiscal_st_expenditure (财政科学技术支出（万元）) of 410302|2025: 112 → 1 (÷112) replaces"
+                + " landing/county_stats/2025/county_stats_2025.csv row 1, beyond the factor 5 declared for source"
+                + " 'county_stats'; merged as delivered: confirm it with the department");
         // platforms: the re-delivery updates one record; the others are unchanged duplicates
         Row p = acc.get("platforms");
         assertThat(p.<Long>getAs("silver_updated")).isEqualTo(1);

@@ -14,6 +14,8 @@ public final class LandingFixture {
     public static final Charset GBK = Charset.forName("GBK");
     public static final String REGISTER_HEADER = "统一社会信用代码,企业名称,住所所在行政区划代码,行业代码,成立日期,注销日期,企业规模,登记状态";
     public static final String TAX_HEADER = "纳税人识别号,纳税人名称,所属年度,营业收入,研发费用,研发费用加计扣除额,适用高新技术企业15%税率";
+    public static final String STATS_HEADER = "区划代码,统计年度,地区生产总值（万元）,年末常住人口（人）,规模以上工业增加值（万元）,"
+            + "高新技术产业增加值（万元）,财政科学技术支出（万元）";
 
     private final Path root;
 
@@ -31,6 +33,18 @@ public final class LandingFixture {
         try {
             Files.createDirectories(p.getParent());
             Files.writeString(p, String.join("\n", lines) + "\n", cs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** A file with exactly {@code text} in it: no line break added, so a test can cut a file anywhere. */
+    public Path writeExactly(String source, String period, String file, Charset cs, String text) {
+        Path p = root.resolve("landing").resolve(source).resolve(period).resolve(file);
+        try {
+            Files.createDirectories(p.getParent());
+            Files.write(p, text.getBytes(cs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

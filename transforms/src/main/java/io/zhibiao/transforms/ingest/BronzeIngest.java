@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * landing → bronze. Every new landing file of a source is read in full (or rejected in full) and its rows
  * appended, with lineage, to the source's bronze table in one Delta commit per run. A file whose SHA-256
- * is already in the lake is not read again, so re-running adds nothing.
+ * is already in the lake is not read again, so re-running adds nothing. A manifest beside a file
+ * ({@link DeliveryManifest}) is checked against it and never read as data.
  */
 public final class BronzeIngest {
 
@@ -175,8 +178,27 @@ public final class BronzeIngest {
             if (period.isPresent() && !period.get().equals(entryName)) {
                 continue;
             }
-            for (FileStatus f : filesUnder(fs, entry)) {
+            List<FileStatus> files = filesUnder(fs, entry);
+            Set<Path> present = new HashSet<>();
+            Map<Path, FileStatus> manifests = new HashMap<>();
+            for (FileStatus f : files) {
+                present.add(f.getPath());
+                if (DeliveryManifest.isManifest(f.getPath().getName())) {
+                    manifests.put(new Path(f.getPath().getParent(), DeliveryManifest.describedFile(f.getPath().getName())), f);
+                }
+            }
+            for (FileStatus f : files) {
                 String rel = lake.relative(f.getPath().toString());
+                if (DeliveryManifest.isManifest(f.getPath().getName())) {
+                    // Read with its file, never as data; alone, it announces a file that did not arrive.
+                    String described = DeliveryManifest.describedFile(f.getPath().getName());
+                    if (!present.contains(new Path(f.getPath().getParent(), described))) {
+                        outcomes.add(FileOutcome.rejected(source.id(), rel, null, "is a manifest without its file: " + described
+                                + " is not in " + lake.relative(f.getPath().getParent().toString()) + "/. Deliver the file"
+                                + " beside it, or remove the manifest."));
+                    }
+                    continue;
+                }
                 if (!f.getPath().getName().toLowerCase().endsWith(".csv")) {
                     outcomes.add(FileOutcome.rejected(source.id(), rel, null,
                             "is not a .csv file; source '" + source.id() + "' is delivered as CSV"));
@@ -188,7 +210,8 @@ public final class BronzeIngest {
                             List.of(), "same content already ingested"));
                     continue;
                 }
-                FileOutcome o = readFile(fs, f, rel, sha, entryName, source, batch, ingestedAt, buffer);
+                FileOutcome o = readFile(fs, f, manifests.get(f.getPath()), rel, sha, entryName, source, batch, ingestedAt,
+                        buffer);
                 outcomes.add(o);
                 if (o.status() == FileOutcome.Status.INGESTED) {
                     rows += o.rows();
@@ -212,14 +235,19 @@ public final class BronzeIngest {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private FileOutcome readFile(FileSystem fs, FileStatus f, String rel, String sha, String period, SourceSpec source,
-                                 String batch, Timestamp ingestedAt, Buffer buffer) throws IOException {
+    private FileOutcome readFile(FileSystem fs, FileStatus f, FileStatus manifestFile, String rel, String sha, String period,
+                                 SourceSpec source, String batch, Timestamp ingestedAt, Buffer buffer) throws IOException {
         int declared = source.columns().size();
         Timestamp modified = new Timestamp(f.getModificationTime());
         Buffer.FileRows fileRows = buffer.startFile(sha);
         long[] count = {0};
         DeliveryReader reader = new DeliveryReader(source);
         try {
+            Optional<DeliveryManifest> manifest = Optional.empty();
+            if (manifestFile != null) {
+                manifest = Optional.of(DeliveryManifest.parse(rel, manifestFile.getPath().getName(), readManifest(fs, manifestFile)));
+                manifest.get().checkFile(rel, f.getLen(), sha);
+            }
             DeliveryReader.Header header = reader.read(rel, () -> fs.open(f.getPath()), r -> {
                 Object[] values = Arrays.copyOf(r.values(), declared + LINEAGE.size(), Object[].class);
                 int i = declared;
@@ -237,6 +265,9 @@ public final class BronzeIngest {
                 fileRows.add(RowFactory.create(values));
                 count[0]++;
             });
+            if (manifest.isPresent()) {
+                manifest.get().checkRows(rel, count[0]);
+            }
             fileRows.commit();
             return new FileOutcome(source.id(), rel, sha, FileOutcome.Status.INGESTED, count[0], header.charset().name(),
                     header.extraHeaders(), null);
@@ -244,6 +275,12 @@ public final class BronzeIngest {
             fileRows.discard(fs);
             LOG.error("rejected {}", e.getMessage());
             return FileOutcome.rejected(source.id(), rel, sha, e.reason());
+        }
+    }
+
+    private static byte[] readManifest(FileSystem fs, FileStatus manifest) throws IOException {
+        try (InputStream in = fs.open(manifest.getPath())) {
+            return in.readNBytes(DeliveryManifest.MAX_BYTES + 1);
         }
     }
 

@@ -12,9 +12,12 @@ import java.util.List;
  */
 public final class CsvParser {
 
-    /** One record: its fields, the line it starts on (1-based) and, if malformed, why. */
-    public record Record(List<String> fields, long line, String problem) {
+    /** One record: its fields, the line it starts on (1-based), if malformed why, and how it ended. */
+    public record Record(List<String> fields, long line, String problem, End end) {
     }
+
+    /** How a record ended: only a line break shows that it arrived whole. */
+    public enum End { LINE_BREAK, END_OF_INPUT, INSIDE_QUOTES }
 
     private final Reader in;
     private long line = 1;
@@ -51,7 +54,7 @@ public final class CsvParser {
                     problem = "第 " + start + " 行开始的引号字段直到文件末尾都未闭合";
                 }
                 fields.add(field.toString());
-                return new Record(fields, start, problem);
+                return new Record(fields, start, problem, quoted ? End.INSIDE_QUOTES : End.END_OF_INPUT);
             }
             if (quoted) {
                 if (c == '"') {
@@ -81,11 +84,11 @@ public final class CsvParser {
                 }
                 line++;
                 fields.add(field.toString());
-                return new Record(fields, start, problem);
+                return new Record(fields, start, problem, End.LINE_BREAK);
             } else if (c == '\n') {
                 line++;
                 fields.add(field.toString());
-                return new Record(fields, start, problem);
+                return new Record(fields, start, problem, End.LINE_BREAK);
             } else if (c == '"' && field.length() == 0 && !afterQuote) {
                 quoted = true;
             } else {

@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * Reads one delivered CSV file of a source: decodes it strictly in the declared (or detected) encoding,
  * matches the header to the declared columns by text, and hands each record over with its row and line.
- * A file that cannot be decoded, has no header or lacks a required column is rejected whole.
+ * A file that cannot be decoded, has no header or lacks a required column is rejected whole, and so is one that
+ * cannot be shown complete: a record (the last one too) without the line break after it, or a row with fewer
+ * fields than the header. A row with more fields is handed over with its problem, to be quarantined alone.
  */
 public final class DeliveryReader {
 
@@ -71,6 +73,7 @@ public final class DeliveryReader {
                 if (header == null) {
                     throw new FileRejected(fileName, "is empty: not even a header line. Re-deliver the export with its header.");
                 }
+                requireWhole(fileName, header, 0);
                 Mapping mapping = map(fileName, header.fields(), charset, bytes);
                 long row = 0;
                 CsvParser.Record r;
@@ -80,6 +83,12 @@ public final class DeliveryReader {
                         continue;
                     }
                     row++;
+                    requireWhole(fileName, r, row);
+                    if (r.fields().size() < mapping.width) {
+                        throw new FileRejected(fileName, "line " + r.line() + " (row " + row + ") has " + r.fields().size()
+                                + " fields, the header " + mapping.width + ": a row with fields missing is the mark of an export cut off or corrupted,"
+                                + " so none of the file is taken in. Re-deliver the whole export.");
+                    }
                     sink.accept(mapping.row(row, r));
                 }
                 return new Header(charset, mapping.missingOptional, mapping.extraHeaders, mapping.width);
@@ -88,6 +97,26 @@ public final class DeliveryReader {
                         + " (declared for source '" + source.id() + "' in sources.yaml)" + otherEncodingHint(bytes, charset)
                         + ". Re-export the file in " + charset.name() + " or correct the declaration.");
             }
+        }
+    }
+
+    /**
+     * A record is whole only when a line break follows it. Without one, the last record may have been cut off in
+     * transfer (103 arriving as 1) and nothing in the file can show otherwise, so the file is not taken in.
+     * {@code row} 0 is the header.
+     */
+    private static void requireWhole(String fileName, CsvParser.Record r, long row) throws FileRejected {
+        String where = row == 0 ? "its header (line " + r.line() + ")" : "line " + r.line() + " (row " + row + ")";
+        switch (r.end()) {
+            case LINE_BREAK -> {
+            }
+            case INSIDE_QUOTES -> throw new FileRejected(fileName, "ends inside a quoted field " + (row == 0 ? "of " : "that opens on ")
+                    + where + ": its closing quote never comes, so the file was cut off or its quoting is broken."
+                    + " Re-deliver the whole export.");
+            case END_OF_INPUT -> throw new FileRejected(fileName, "ends without a line break after "
+                    + (row == 0 ? where : "its last record (" + where.replace(" (row", ", row"))
+                    + ", so the record may have been cut off in transfer: every record, the last one too, must end with"
+                    + " a line break. Re-deliver the whole export.");
         }
     }
 

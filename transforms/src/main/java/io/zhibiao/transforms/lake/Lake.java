@@ -13,7 +13,7 @@ import java.util.Objects;
  *   bronze/&lt;source&gt;                      one append-only Delta table per source
  *   silver/&lt;table&gt;                       typed, validated, de-duplicated entities
  *   quarantine/rows                       rows that broke a rule, with rule, field, value, file and line
- *   audit/files, audit/duplicates, audit/accounting, audit/runs
+ *   audit/files, audit/duplicates, audit/accounting, audit/runs, audit/revision_warnings
  * </pre>
  */
 public final class Lake {
@@ -73,6 +73,11 @@ public final class Lake {
 
     public String runs() {
         return root + "/audit/runs";
+    }
+
+    /** Values a re-delivery moved by more than their source's declared factor (written when there are any). */
+    public String revisionWarnings() {
+        return root + "/audit/revision_warnings";
     }
 
     public String staging(String runId) {

@@ -2,8 +2,12 @@ package io.zhibiao.transforms.refine;
 
 import java.util.List;
 
-/** The accounting of every batch a refine run processed. */
-public record RefineReport(List<BatchAccounting.Entry> batches) {
+/**
+ * The accounting of every batch a refine run processed, and the values its re-deliveries moved by more than their
+ * source's declared factor: the first few of each batch, and how many there were in all.
+ */
+public record RefineReport(List<BatchAccounting.Entry> batches, List<RevisionWarning> revisionWarnings,
+                           long revisionWarningCount) {
 
     public boolean balanced() {
         return batches.stream().allMatch(BatchAccounting.Entry::balanced);

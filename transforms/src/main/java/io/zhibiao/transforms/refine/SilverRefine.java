@@ -76,8 +76,12 @@ public final class SilverRefine {
     private final Lake lake;
     private final SourceRegistry registry;
     private final LocalDate cutoff;
+    private static final int WARNINGS_LISTED = 20;
+
     private TaggedCommits committed;
     private RegionIndex regions;
+    private List<RevisionWarning> revisionWarnings;
+    private long revisionWarningCount;
 
     /**
      * @param cutoff the data cut-off: dates after it are rejected as lying in the future
@@ -95,12 +99,18 @@ public final class SilverRefine {
         spark.udf().register("zb_industry", (UDF1<String, String>) Checks::industry, DataTypes.StringType);
         spark.udf().register("zb_integer", (UDF1<String, String>) v -> Checks.number(v, true), DataTypes.StringType);
         spark.udf().register("zb_decimal", (UDF1<String, String>) v -> Checks.number(v, false), DataTypes.StringType);
+        spark.udf().register("zb_in_unit", (UDF2<BigDecimal, BigDecimal, String>) RevisionFactor::inDeliveredUnit,
+                DataTypes.StringType);
+        spark.udf().register("zb_revision_change", (UDF2<BigDecimal, BigDecimal, String>) RevisionFactor::change,
+                DataTypes.StringType);
     }
 
     /** Refines every pending bronze batch of every source (or of {@code sourceId} only). */
     public RefineReport refine(RunId run, Optional<String> sourceId) {
         committed = new TaggedCommits(spark);
         regions = null;
+        revisionWarnings = new ArrayList<>();
+        revisionWarningCount = 0;
         // Present (if empty) from the first refine on, so readers never meet a missing table.
         DeltaTables.createIfMissing(spark, lake.quarantine(), quarantineSchema());
         DeltaTables.createIfMissing(spark, lake.duplicates(), duplicatesSchema());
@@ -114,7 +124,7 @@ public final class SilverRefine {
             }
         }
         BatchAccounting.write(spark, lake, run, entries);
-        return new RefineReport(entries);
+        return new RefineReport(entries, List.copyOf(revisionWarnings), revisionWarningCount);
     }
 
     private List<String> pendingBatches(SourceSpec source) {
@@ -179,9 +189,13 @@ public final class SilverRefine {
                             .otherwise(lit("superseded")))
                     .withColumn("_kept_batch", lit(batch));
 
-            // Against silver as it was before this batch (the version before our own merge, on a re-run).
+            // Against silver as it was before this batch (the version before our own merge, on a re-run), with
+            // the old values of the columns a revision is compared on.
+            List<ColumnSpec> revisionColumns = source.revisionWarnFactor() == null ? List.of() : source.revisionColumns();
+            List<Column> before = new ArrayList<>(List.of(keyColsAs(source, "_s_")));
+            revisionColumns.forEach(c -> before.add(col(c.name()).as("_o_" + c.name())));
             Dataset<Row> silverBefore = silverBefore(silverPath, tag)
-                    .select(keyColsAs(source, "_s_"))
+                    .select(before.toArray(new Column[0]))
                     .withColumn("_silver_hash", col("_s__content_hash"))
                     .drop("_s__content_hash");
             Column joinCond = null;
@@ -204,6 +218,9 @@ public final class SilverRefine {
 
             writeQuarantine(source, batch, tag, failing.unionByName(conflicting, true), refinedAt);
             writeDuplicates(source, batch, tag, repeated, unchanged, refinedAt);
+            if (!revisionColumns.isEmpty()) {
+                warnRevisions(source, batch, tag, changes, revisionColumns, refinedAt);
+            }
             merge(source, silverPath, tag, changes, refinedAt);
             if (source.silver().equals(SourceRegistry.REGION_TABLE)) {
                 regions = null;
@@ -528,6 +545,63 @@ public final class SilverRefine {
                     .execute();
         } finally {
             spark.conf().unset(confKey);
+        }
+    }
+
+    // ---------------------------------------------------------------- revisions beyond the declared factor
+
+    /**
+     * Compares each row that updates silver with the row it replaces, on every number column, and records the
+     * values moved by more than the source's factor in audit/revision_warnings. A warning only: the row is merged.
+     * Runs before the merge, while silver still holds the old values.
+     */
+    private void warnRevisions(SourceSpec source, String batch, String tag, Dataset<Row> changes, List<ColumnSpec> columns,
+                               Timestamp at) {
+        String path = lake.revisionWarnings();
+        if (!committed.has(path, tag)) {
+            BigDecimal factor = source.revisionWarnFactor();
+            String beyond = "zb_revision_beyond_" + source.id();
+            spark.udf().register(beyond, (UDF2<BigDecimal, BigDecimal, Boolean>) (o, n) -> RevisionFactor.beyond(o, n, factor),
+                    DataTypes.BooleanType);
+            List<Column> found = new ArrayList<>();
+            for (ColumnSpec c : columns) {
+                Column old = col("_o_" + c.name()).cast(AMOUNT);
+                Column now = col(c.name()).cast(AMOUNT);
+                Column unit = lit(c.type() == ColumnType.AMOUNT ? c.unitFactor() : BigDecimal.ONE);
+                found.add(when(call_udf(beyond, old, now), struct(lit(c.name()).as("field"), lit(c.header()).as("header"),
+                        call_udf("zb_in_unit", old, unit).as("old_value"), call_udf("zb_in_unit", now, unit).as("new_value"),
+                        call_udf("zb_revision_change", old, now).as("change"),
+                        when(old.notEqual(lit(0)), now.cast(DataTypes.DoubleType).divide(old.cast(DataTypes.DoubleType)))
+                                .as("ratio"))));
+            }
+            Column key = concat_ws("|", source.key().stream().map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new));
+            Dataset<Row> warnings = changes.filter(col("_silver_hash").isNotNull())
+                    .withColumn("_revised", array(found.toArray(new Column[0])))
+                    .withColumn("_revised", org.apache.spark.sql.functions.explode(expr("filter(_revised, x -> x IS NOT NULL)")))
+                    .select(lit(source.id()).as("source"), lit(batch).as("batch_id"), col("_source_file").as("source_file"),
+                            col("_row_number").as("row_number"), col("_line_number").as("line_number"),
+                            key.as("natural_key"), col("_revised.field").as("field"), col("_revised.header").as("header"),
+                            col("_revised.old_value").as("old_value"), col("_revised.new_value").as("new_value"),
+                            col("_revised.change").as("change"), col("_revised.ratio").as("ratio"),
+                            lit(factor.doubleValue()).as("factor"), col("_s__source_file").as("replaced_source_file"),
+                            col("_s__row_number").as("replaced_row_number"), lit(source.confidential()).as("confidential"),
+                            lit(at).as("recorded_at"));
+            if (!warnings.isEmpty()) {
+                DeltaTables.append(warnings, path, tag);
+            }
+        }
+        if (!DeltaTables.exists(spark, path)) {
+            return;
+        }
+        Dataset<Row> mine = spark.read().format("delta").load(path)
+                .filter(col("source").equalTo(source.id()).and(col("batch_id").equalTo(batch)));
+        long n = mine.count();
+        if (n > 0) {
+            revisionWarningCount += n;
+            mine.orderBy("source_file", "row_number", "field").limit(WARNINGS_LISTED).collectAsList()
+                    .forEach(r -> revisionWarnings.add(RevisionWarning.of(r)));
+            LOG.warn("{} {}: {} values revised beyond the declared factor {} (listed in {})", source.id(), batch, n,
+                    source.revisionWarnFactor().stripTrailingZeros().toPlainString(), path);
         }
     }
 

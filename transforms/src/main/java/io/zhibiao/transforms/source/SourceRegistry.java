@@ -178,8 +178,16 @@ public final class SourceRegistry {
             require(file, chk, ch.message() != null && !ch.message().isBlank(), "needs a message");
             require(file, chk, ch.field() != null && names.contains(ch.field()), "field '" + ch.field() + "' is not declared");
         }
-        return new SourceSpec(s.id(), s.name(), s.department(), s.landing(), s.encoding(), s.silver(),
-                List.copyOf(s.key()), s.confidential(), List.copyOf(s.columns()), List.copyOf(checks));
+        if (s.revisionWarnFactor() != null) {
+            require(file, entry, s.revisionWarnFactor().compareTo(java.math.BigDecimal.ONE) > 0,
+                    "revision_warn_factor must be a number above 1 (5: warn when a re-delivery makes a value more than"
+                            + " 5 times or less than a fifth of what silver holds)");
+        }
+        SourceSpec spec = new SourceSpec(s.id(), s.name(), s.department(), s.landing(), s.encoding(), s.silver(),
+                List.copyOf(s.key()), s.confidential(), List.copyOf(s.columns()), List.copyOf(checks), s.revisionWarnFactor());
+        require(file, entry, spec.revisionWarnFactor() == null || !spec.revisionColumns().isEmpty(),
+                "revision_warn_factor needs a number column (amount, integer or decimal) outside the key to compare");
+        return spec;
     }
 
     private static void checkUnique(String file, List<SourceSpec> sources) {

@@ -38,6 +38,14 @@ class CsvParserTest {
         assertThat(rs.get(1).fields()).containsExactly("", "", "");
         assertThat(rs.get(2).fields()).containsExactly("x", "y", "z");
         assertThat(rs.get(2).line()).isEqualTo(3);
+        // Only the line break shows a record arrived whole; the reader rejects a file whose last record lacks it.
+        assertThat(rs).extracting(CsvParser.Record::end).containsExactly(CsvParser.End.LINE_BREAK,
+                CsvParser.End.LINE_BREAK, CsvParser.End.END_OF_INPUT);
+    }
+
+    @Test
+    void everyLineEndCountsAsALineBreak() throws IOException {
+        assertThat(parse("a\r\nb\rc\n")).extracting(CsvParser.Record::end).containsOnly(CsvParser.End.LINE_BREAK).hasSize(3);
     }
 
     @Test
@@ -45,6 +53,7 @@ class CsvParserTest {
         List<CsvParser.Record> rs = parse("a,b\n1,\"never closed\n2,3\n");
         assertThat(rs).hasSize(2);
         assertThat(rs.get(1).problem()).isEqualTo("第 2 行开始的引号字段直到文件末尾都未闭合");
+        assertThat(rs.get(1).end()).isEqualTo(CsvParser.End.INSIDE_QUOTES);
     }
 
     @Test

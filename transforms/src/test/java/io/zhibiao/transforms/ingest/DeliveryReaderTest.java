@@ -90,11 +90,52 @@ class DeliveryReaderTest {
     }
 
     @Test
-    void shortRowIsKeptWithItsProblem() throws Exception {
-        String text = TAX_HEADER + "\r\n91110000600037341L,甲,2020\r\n";
+    void shortRowRejectsTheFile() {
+        // Was: the row was kept with its problem and quarantined alone (ZB-SHAPE); a short row marks a cut export.
+        String text = TAX_HEADER + "\r\n91110000600037341L,甲,2020,1,1,1,是\r\n91110000600037341L,甲,2020\r\n";
+        assertThatThrownBy(() -> read(REGISTRY.require("tax_returns"), text.getBytes(GBK)))
+                .isInstanceOf(FileRejected.class)
+                .hasMessage("landing/x/2020/f.csv: line 3 (row 2) has 3 fields, the header 7: a row with fields missing is"
+                        + " the mark of an export cut off or corrupted, so none of the file is taken in. Re-deliver the whole"
+                        + " export.");
+    }
+
+    @Test
+    void longerRowIsKeptWithItsProblem() throws Exception {
+        String text = TAX_HEADER + "\r\n91110000600037341L,甲,乙,2020,1,1,1,是\r\n";
         List<DeliveryReader.Row> rows = read(REGISTRY.require("tax_returns"), text.getBytes(GBK));
-        assertThat(rows.get(0).problem()).isEqualTo("该行有 3 个字段，表头有 7 个");
-        assertThat(rows.get(0).values()[3]).isNull();
+        assertThat(rows.get(0).problem()).isEqualTo("该行有 8 个字段，表头有 7 个");
+    }
+
+    @Test
+    void lastRecordWithoutLineBreakRejectsTheFile() {
+        // 103 cut to 1 in transfer, and nothing after it.
+        String text = "区划代码,统计年度,地区生产总值（万元）,年末常住人口（人）,规模以上工业增加值（万元）,高新技术产业增加值（万元）,"
+                + "财政科学技术支出（万元）\n410305,2024,5000000,480000,2000000,800000,1";
+        assertThatThrownBy(() -> read(REGISTRY.require("county_stats"), utf8(text)))
+                .isInstanceOf(FileRejected.class)
+                .hasMessageStartingWith("landing/x/2020/f.csv: ends without a line break after its last record (line 2, row 1)");
+    }
+
+    @Test
+    void headerWithoutLineBreakRejectsTheFile() {
+        assertThatThrownBy(() -> read(REGISTRY.require("tax_returns"), TAX_HEADER.getBytes(GBK)))
+                .isInstanceOf(FileRejected.class)
+                .hasMessageStartingWith("landing/x/2020/f.csv: ends without a line break after its header (line 1)");
+    }
+
+    @Test
+    void quotedFieldOpenAtTheEndRejectsTheFile() {
+        String text = TAX_HEADER + "\n91110000600037341L,\"甲\n2020,1,1,1,是\n";
+        assertThatThrownBy(() -> read(REGISTRY.require("tax_returns").withEncoding("UTF-8"), text.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FileRejected.class)
+                .hasMessageStartingWith("landing/x/2020/f.csv: ends inside a quoted field that opens on line 2 (row 1)");
+    }
+
+    @Test
+    void blankLastLinesAreNotRecords() throws Exception {
+        String text = TAX_HEADER + "\r\n91110000600037341L,甲,2020,1,1,1,是\r\n\r\n";
+        assertThat(read(REGISTRY.require("tax_returns"), text.getBytes(GBK))).hasSize(1);
     }
 
     @Test

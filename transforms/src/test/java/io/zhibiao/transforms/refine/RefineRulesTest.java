@@ -63,7 +63,7 @@ class RefineRulesTest {
                 B + ",洛阳高新壬科技有限公司,410371,I6513,2019-03-15,,微型,存续",      // 12: silver
                 C + ",洛阳癸有限公司,410305,C3451,2020-05-01,,小型,存续",              // 13: ZB-KEY-CONFLICT
                 C + ",洛阳癸二有限公司,410305,C3451,2020-05-01,,小型,存续",            // 14: ZB-KEY-CONFLICT
-                code("410305", "MA3X7K33") + ",洛阳子有限公司,410305",                 // 15: ZB-SHAPE
+                code("410305", "MA3X7K33") + ",洛阳子,有限公司,410305,C3451,2020-05-01,,小型,存续", // 15: ZB-SHAPE, 9 fields
                 code("410305", "MA3X7K34") + ",洛阳丑有限公司,410305,C3451,2020-05-01,,特大型,存续"); // 16: ZB-ENUM
         f.write("tax_returns", "2022", "cit_annual_2022.csv", GBK,
                 TAX_HEADER,
@@ -104,7 +104,9 @@ class RefineRulesTest {
         assertQuarantined("enterprise_register", 11, "ZB-DATE", "registered_on", "2030-01-01");
         assertQuarantined("enterprise_register", 13, "ZB-KEY-CONFLICT", "credit_code", C);
         assertQuarantined("enterprise_register", 14, "ZB-KEY-CONFLICT", "credit_code", C);
-        assertQuarantined("enterprise_register", 15, "ZB-SHAPE", "*", "3");
+        // A row with fewer fields than the header now rejects its whole file (IncompleteDeliveryTest); one with more is
+        // quarantined alone.
+        assertQuarantined("enterprise_register", 15, "ZB-SHAPE", "*", "9");
         assertQuarantined("enterprise_register", 16, "ZB-ENUM", "size_class", "特大型");
         assertQuarantined("tax_returns", 3, "ZB-REF", "credit_code", UNREGISTERED);
         assertQuarantined("tax_returns", 4, "ZB-AMOUNT", "revenue", "-5.00");
@@ -122,7 +124,7 @@ class RefineRulesTest {
         assertThat(quarantineByLine.get("tax_returns:5").<String>getAs("message"))
                 .isEqualTo("记录年度 2021 与报送期 2022 不一致");
         assertThat(quarantineByLine.get("enterprise_register:15").<String>getAs("message"))
-                .isEqualTo("第 15 行：该行有 3 个字段，表头有 8 个");
+                .isEqualTo("第 15 行：该行有 9 个字段，表头有 8 个");
         assertThat(quarantineByLine.get("tax_returns:3").<String>getAs("message"))
                 .isEqualTo("在 silver.enterprise 中找不到该市场主体登记信息");
     }

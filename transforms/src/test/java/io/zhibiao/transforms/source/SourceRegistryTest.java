@@ -83,6 +83,23 @@ class SourceRegistryTest {
     }
 
     @Test
+    void revisionWarnFactorIsAboveOneAndNeedsANumberColumn() {
+        assertThat(SourceRegistry.loadDefault().require("county_stats").revisionWarnFactor()).isEqualByComparingTo("5");
+        assertThat(SourceRegistry.loadDefault().require("regions").revisionWarnFactor()).isNull();
+        String one = source("x", "{name: x, header: X, type: string}", "{name: n, header: N, type: integer}")
+                .replace("    key:", "    revision_warn_factor: 1\n    key:");
+        assertThatThrownBy(() -> parse(one)).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("source #1 'a': revision_warn_factor must be a number above 1");
+        String noNumbers = source("x", "{name: x, header: X, type: string}")
+                .replace("    key:", "    revision_warn_factor: 5\n    key:");
+        assertThatThrownBy(() -> parse(noNumbers)).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("revision_warn_factor needs a number column (amount, integer or decimal) outside the key");
+        String ok = source("x", "{name: x, header: X, type: string}", "{name: n, header: N, type: integer}")
+                .replace("    key:", "    revision_warn_factor: 2.5\n    key:");
+        assertThat(parse(ok).require("a").revisionColumns()).extracting(ColumnSpec::name).containsExactly("n");
+    }
+
+    @Test
     void everyRuleHasARemedy() {
         RuleCatalog rules = RuleCatalog.loadDefault();
         assertThat(rules.all()).extracting(RuleCatalog.Rule::id).contains("ZB-CREDIT-CODE", "ZB-REGION", "ZB-REF",
