@@ -31,7 +31,7 @@ class ProgressAssessmentTest {
     static ProgressMethod with(ProgressMethod.ZeroBase zeroBase, ProgressMethod.Projection projection) {
         return new ProgressMethod("m", "方法", "method",
                 new ProgressMethod.Eurostat("eurostat", 0.95, 0.60, 0.0, zeroBase, List.of("s")),
-                new ProgressMethod.Escap("escap", projection, 1.0, 0.0, List.of("s")));
+                new ProgressMethod.Escap("escap", projection, ProgressMethod.Window.ALL_AVAILABLE, 1.0, 0.0, List.of("s")));
     }
 
     @Test

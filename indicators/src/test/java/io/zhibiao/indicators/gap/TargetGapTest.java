@@ -19,11 +19,12 @@ class TargetGapTest {
     static final StatusBands BANDS = new StatusBands(0.95, 0.60);
     static final ProgressMethod METHOD = new ProgressMethod("m", "方法", "method",
             new ProgressMethod.Eurostat("eurostat", 0.95, 0.60, 0.0, ProgressMethod.ZeroBase.LINEAR_SHARE, List.of("s")),
-            new ProgressMethod.Escap("escap", ProgressMethod.Projection.WEIGHTED_LINEAR, 1.0, 0.0, List.of("s")));
+            new ProgressMethod.Escap("escap", ProgressMethod.Projection.WEIGHTED_LINEAR,
+                    ProgressMethod.Window.ALL_AVAILABLE, 1.0, 0.0, List.of("s")));
 
     static Target target(Target.Kind kind, Target.Comparator cmp, Integer baseYear, String baseValue, BigDecimal tolerance,
                          BigDecimal multiplier, Target.Milestone... milestones) {
-        return new Target("T", "P", "x", "410300", null, kind, cmp, tolerance, multiplier, "预期",
+        return new Target("T", "P", "x", "410300", null, kind, cmp, Target.Approach.FROM_BELOW, tolerance, multiplier, "预期",
                 new Target.Base(baseYear, baseValue == null ? null : new BigDecimal(baseValue)), List.of(milestones), "text");
     }
 
