@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * would have given is kept in the reason as context — and 超出区间上限 / 低于区间下限 outside a range on the side it
  * is not approached from. Where the base already met the target there is no planned change: Eurostat says moving away
  * when the value falls back, ESCAP judges the projection against the target alone (A is not formed).
- * y_T is the level {@link TargetGap} holds the year against (base + increment for 新增, the lower end of a range,
- * the 左右 value with its tolerance band, base·(1+g)^(T−t0) for growth targets).
+ * <p>y_T is the level {@link TargetGap} holds the year against (base + increment for 新增, the end of a range it is
+ * approached from, the 左右 value with its tolerance band, base·(1+g)^(T−t0) for growth targets).
  */
 public final class ProgressAssessment {
 

@@ -361,7 +361,8 @@ public final class TargetGap {
     private static Row noData(Target target, int year, String why, ProgressMethod method) {
         Target.Milestone m = target.last();
         return new Row(target.id(), target.region(), year, null, target.base().year(), target.base().value(), "规划",
-                m.year(), m.isRange() ? m.min() : m.value(), m.isRange() ? m.max() : null, comparator(target, m), null,
+                m.year(), !m.isRange() ? m.value() : target.approach() == Target.Approach.FROM_ABOVE ? m.max() : m.min(),
+                m.isRange() ? m.max() : null, comparator(target, m), null,
                 null, null, pathMethod(target), null, null, null, null, Status.NO_DATA, why, method.id(), null, null,
                 ProgressAssessment.EurostatStatus.NOT_ASSESSED, null, null, ProgressAssessment.EscapStatus.NOT_ASSESSED, why);
     }

@@ -276,7 +276,7 @@ class StatusAgainstTheDataTest {
     }
 
     @Test
-    void escapWindowFlipsT03AndT06OnTheSampleLakeSeries() {
+    void escapWindowFlipsT03T04AndT06OnTheSampleLakeSeries() {
         // The sample lake's Luoyang series (sample-lake luoyang.yaml): 高新技术产业增加值占比 = hightech_value_added /
         // industry_value_added × 100, and hte_stock. ESCAP status by window, 2021–2024 (METHODS-progress.md, table):
         //   T03 ≥50 from 43.3: since_base projects 49.81, 49.52, 49.61, 49.26 (需加快进度);
@@ -284,6 +284,9 @@ class StatusAgainstTheDataTest {
         //   T06 ≥1600 from 755: since_base 1670.0, 1626.8, 1598.0, 1586.2 (on track, on track, accelerate, accelerate);
         //                      all_available 1442.4, 1504.6, 1536.2, 1553.8 (accelerate throughout) — the slower
         //                      2015–2019 counts pull the trend down.
+        //   T04 >120 from 53.8 (contract_turnover as declared there): since_base 115.30, 118.00, 120.56, 122.14
+        //                      (accelerate, accelerate, on track, on track); all_available 89.63, 98.77, 106.56, 112.68
+        //                      (accelerate throughout).
         double[] hva = {450.1, 501.7, 560.6, 620.1, 684.8, 731.8, 807.3, 861.0, 923.2, 984.0};
         double[] iva = {1420, 1480, 1540, 1590, 1650, 1690, 1810, 1880, 1960, 2050};
         Map<Integer, String> share = new TreeMap<>();
@@ -297,7 +300,15 @@ class StatusAgainstTheDataTest {
         List<String> t03All = new ArrayList<>();
         List<String> t06Since = new ArrayList<>();
         List<String> t06All = new ArrayList<>();
+        List<String> t04Since = new ArrayList<>();
+        List<String> t04All = new ArrayList<>();
+        Map<Integer, String> contracts = Map.of(2015, "28.72", 2016, "31.60", 2017, "36.20", 2018, "41.50", 2019, "47.30",
+                2020, "53.80", 2021, "66.10", 2022, "79.40", 2023, "93.80", 2024, "108.60");
         for (int y = 2021; y <= 2024; y++) {
+            t04Since.add(only(TargetGap.evaluate(plan("LY14-T04"), Indicator.Direction.UP, upTo(contracts, y), BANDS,
+                    sinceBase), y).escapStatus().name());
+            t04All.add(only(TargetGap.evaluate(plan("LY14-T04"), Indicator.Direction.UP, upTo(contracts, y), BANDS, all), y)
+                    .escapStatus().name());
             t03Since.add(only(TargetGap.evaluate(plan("LY14-T03"), Indicator.Direction.UP, upTo(share, y), BANDS, sinceBase), y)
                     .escapStatus().name());
             t03All.add(only(TargetGap.evaluate(plan("LY14-T03"), Indicator.Direction.UP, upTo(share, y), BANDS, all), y)
@@ -312,6 +323,9 @@ class StatusAgainstTheDataTest {
         assertThat(t03All).containsExactly("ON_TRACK", "ON_TRACK", "ON_TRACK", "ON_TRACK");
         assertThat(t06Since).containsExactly("ON_TRACK", "ON_TRACK", "NEEDS_ACCELERATION", "NEEDS_ACCELERATION");
         assertThat(t06All).containsExactly("NEEDS_ACCELERATION", "NEEDS_ACCELERATION", "NEEDS_ACCELERATION",
+                "NEEDS_ACCELERATION");
+        assertThat(t04Since).containsExactly("NEEDS_ACCELERATION", "NEEDS_ACCELERATION", "ON_TRACK", "ON_TRACK");
+        assertThat(t04All).containsExactly("NEEDS_ACCELERATION", "NEEDS_ACCELERATION", "NEEDS_ACCELERATION",
                 "NEEDS_ACCELERATION");
     }
 }
