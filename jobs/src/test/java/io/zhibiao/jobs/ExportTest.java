@@ -146,7 +146,7 @@ class ExportTest {
         XSSFSheet s = wb.getSheet("target_gap");
         int status = column(s, "status_zh");
         Map<String, String> fills = Map.of("已实现", "C6EFCE", "达标", "C6EFCE", "需加快", "FFEB9C", "滞后", "FFC7CE",
-                "无数据", "D9D9D9");
+                "未实现", "FFC7CE", "无数据", "D9D9D9");
         int seen = 0;
         for (int r = 2; r <= s.getLastRowNum(); r++) {
             Cell c = s.getRow(r).getCell(status);

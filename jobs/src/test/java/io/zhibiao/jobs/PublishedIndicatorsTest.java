@@ -119,12 +119,13 @@ class PublishedIndicatorsTest {
     void targetGapRowsForTheLatestYear() {
         Row hte = spark.sql("SELECT actual, target_value, gap, achieved_share, status_zh, path_method FROM "
                 + "published.target_gap WHERE target_id = 'LY14-T06' AND year = 2025").head();
-        // 1571 against ≥1600: gap 29; (1571 − 755) / (1600 − 755) = 816/845 = 0.965680; missed in the target year.
+        // 1571 against ≥1600: gap 29; (1571 − 755) / (1600 − 755) = 816/845 = 0.965680; missed in the target year
+        // (未实现 on all three statuses since issue 12, part 2).
         assertThat(hte.getDecimal(0)).isEqualByComparingTo("1571");
         assertThat(hte.getDecimal(1)).isEqualByComparingTo("1600");
         assertThat(hte.getDecimal(2)).isEqualByComparingTo("29");
         assertThat(hte.getDecimal(3)).isEqualByComparingTo("0.965680");
-        assertThat(hte.getString(4)).isEqualTo("滞后");
+        assertThat(hte.getString(4)).isEqualTo("未实现");
         assertThat(hte.getString(5)).isEqualTo("linear");
         Row mid = spark.sql("SELECT path_value, status_zh FROM published.target_gap WHERE target_id = 'LY14-T06' AND year = 2022")
                 .head();
@@ -137,18 +138,18 @@ class PublishedIndicatorsTest {
     @Test
     void xinxiangsPlanIsEvaluatedFromItsOwnData() {
         // Seed 004 on the Xinxiang sample (figures declared in xinxiang.yaml, counted from the landing files by
-        // XinxiangSampleTest): 高新技术企业 2016 70 → 2021 148 against 突破150 → 滞后, gap 2; 2017 95 meets 确保90 and
+        // XinxiangSampleTest): 高新技术企业 2016 70 → 2021 148 against 突破150 → 未实现, gap 2; 2017 95 meets 确保90 and
         // misses 力争100; 高新区 34 of 95 in 2017 = 35.789474 % ≥ 35 %; 科技型中小企业 2021 1050 > 1000 → 已实现.
         Row hte = spark.sql("SELECT actual, target_value, gap, status_zh FROM published.target_gap "
                 + "WHERE target_id = 'XX-HTE' AND year = 2021").head();
         assertThat(hte.getDecimal(0)).isEqualByComparingTo("148");
         assertThat(hte.getDecimal(1)).isEqualByComparingTo("150");
         assertThat(hte.getDecimal(2)).isEqualByComparingTo("2");
-        assertThat(hte.getString(3)).isEqualTo("滞后");
+        assertThat(hte.getString(3)).isEqualTo("未实现");
         assertThat(spark.sql("SELECT status_zh FROM published.target_gap WHERE target_id = 'XX-HTE-2017-SURE' AND year = 2017")
                 .head().getString(0)).isEqualTo("已实现");
         assertThat(spark.sql("SELECT status_zh FROM published.target_gap WHERE target_id = 'XX-HTE-2017-STRIVE' AND year = 2017")
-                .head().getString(0)).isEqualTo("滞后");
+                .head().getString(0)).isEqualTo("未实现");
         Row zone = spark.sql("SELECT actual, status_zh FROM published.target_gap WHERE target_id = 'XX-HTE-ZONE-2017'").head();
         assertThat(zone.getDecimal(0)).isEqualByComparingTo("35.789474");
         assertThat(zone.getString(1)).isEqualTo("已实现");
@@ -163,7 +164,7 @@ class PublishedIndicatorsTest {
     void runEndsWithTheCityTargetGapTable() {
         String out = result.out();
         assertThat(out).contains("洛阳市 目标差距表（2025年");
-        assertThat(out).containsPattern("LY14-T06 +高新技术企业数 +家 +2020:755 +2025 +1571 +2025:≥1600 +29 +97% +1600 +滞后");
+        assertThat(out).containsPattern("LY14-T06 +高新技术企业数 +家 +2020:755 +2025 +1571 +2025:≥1600 +29 +97% +1600 +未实现");
         assertThat(out).contains("published to ").contains("SELECT * FROM published.target_gap");
     }
 

@@ -181,16 +181,18 @@ public final class IndicatorCatalog {
         require(file, entry + ".eurostat", e.zeroBase() != null, "needs zero_base: linear_share or small_constant");
         require(file, entry + ".eurostat", e.sources() != null && !e.sources().isEmpty(), "needs sources (the documents cited)");
         ProgressMethod.Escap a = m.escap();
-        require(file, entry, a != null, "needs escap: {id, projection, on_track, regressing, sources}");
+        require(file, entry, a != null, "needs escap: {id, projection, window, on_track, regressing, sources}");
         require(file, entry + ".escap", notBlank(a.id()), "needs an id");
         require(file, entry + ".escap", a.projection() != null, "needs projection: weighted_linear or cagr");
+        // Absent: ESCAP's own window, every available year.
+        ProgressMethod.Window window = a.window() == null ? ProgressMethod.Window.ALL_AVAILABLE : a.window();
         require(file, entry + ".escap", a.onTrack() > a.regressing(), "needs on_track > regressing, got "
                 + a.onTrack() + " and " + a.regressing());
         require(file, entry + ".escap", a.sources() != null && !a.sources().isEmpty(), "needs sources (the documents cited)");
         return new ProgressMethod(m.id(), m.nameZh(), m.nameEn(),
                 new ProgressMethod.Eurostat(e.id(), e.significant(), e.moderate(), e.insufficient(), e.zeroBase(),
                         List.copyOf(e.sources())),
-                new ProgressMethod.Escap(a.id(), a.projection(), a.onTrack(), a.regressing(), List.copyOf(a.sources())));
+                new ProgressMethod.Escap(a.id(), a.projection(), window, a.onTrack(), a.regressing(), List.copyOf(a.sources())));
     }
 
     private static Indicator validate(String file, int index, Indicator x, Function<String, String> sqlProblem) {

@@ -22,10 +22,18 @@ public record ProgressMethod(String id, String nameZh, String nameEn, Eurostat e
 
     /** How the value at the target year is projected from the observed years. */
     public enum Projection {
-        /** least squares on levels over every observed year since the base, weight (year − base year + 1) */
+        /** least squares on levels over the years of the {@link Window}, weight (year − first year + 1) */
         WEIGHTED_LINEAR,
         /** the observed compound growth from the base continued to the target year */
         CAGR
+    }
+
+    /** Which observed years ESCAP's weighted regression is fitted on (up to the evaluation year in both). */
+    public enum Window {
+        /** every year with a value, before the base year too: ESCAP's own choice ("available data between 2000 and …") */
+        ALL_AVAILABLE,
+        /** the base year and the years after it only */
+        SINCE_BASE
     }
 
     /**
@@ -43,9 +51,10 @@ public record ProgressMethod(String id, String nameZh, String nameEn, Eurostat e
      * ESCAP's anticipated progress: the value projected for the target year against the target, as the share
      * A = (projected − base) / (target − base) of the planned change.
      *
+     * @param window     the years the weighted regression is fitted on (ignored by the cagr projection)
      * @param onTrack    the projection meets the target, or A ≥ onTrack: on track
      * @param regressing A &lt; regressing: regressing (the trend leads away from the target); between: accelerate
      */
-    public record Escap(String id, Projection projection, double onTrack, double regressing, List<String> sources) {
+    public record Escap(String id, Projection projection, Window window, double onTrack, double regressing, List<String> sources) {
     }
 }

@@ -14,6 +14,7 @@ public record Target(
         String shareOf,
         Kind kind,
         Comparator comparator,
+        Approach approach,
         BigDecimal tolerance,
         BigDecimal multiplier,
         String strength,
@@ -44,6 +45,17 @@ public record Target(
             }
             return null;
         }
+    }
+
+    /**
+     * The side a range target is reached from (targets.yaml {@code approach}); outside the range on the other side
+     * the value has overshot it. Only range targets declare it; every other target is read as from below.
+     */
+    public enum Approach {
+        /** a count to be raised into the range: below it is "not yet", above it is outside (the default) */
+        FROM_BELOW,
+        /** a value to be brought down into the range: above it is "not yet", below it is outside */
+        FROM_ABOVE
     }
 
     /** The plan's base year, and its base value where the plan prints one. */

@@ -23,7 +23,7 @@ public final class TargetCatalog {
 
     /** As written in the file; comparator is text there. */
     record RawTarget(String id, String plan, String indicator, String region, String shareOf, Target.Kind kind,
-                     String comparator, BigDecimal tolerance, BigDecimal multiplier, String strength, Target.Base base,
+                     String comparator, Target.Approach approach, BigDecimal tolerance, BigDecimal multiplier, String strength, Target.Base base,
                      List<Target.Milestone> milestones, String text) {
     }
 
@@ -124,7 +124,10 @@ public final class TargetCatalog {
         require(file, entry, (r.kind() == Target.Kind.SHARE) == (r.shareOf() != null),
                 "share_of is given exactly for share targets");
         require(file, entry, r.tolerance() == null || cmp == Target.Comparator.APPROX, "tolerance goes with approx");
-        return new Target(r.id(), r.plan(), r.indicator(), r.region(), r.shareOf(), r.kind(), cmp, r.tolerance(),
+        require(file, entry, r.approach() == null || cmp == Target.Comparator.RANGE,
+                "approach (from_below or from_above: the side the range is reached from) goes with comparator: range");
+        Target.Approach approach = r.approach() == null ? Target.Approach.FROM_BELOW : r.approach();
+        return new Target(r.id(), r.plan(), r.indicator(), r.region(), r.shareOf(), r.kind(), cmp, approach, r.tolerance(),
                 r.multiplier(), r.strength(), r.base(), List.copyOf(r.milestones()), r.text());
     }
 

@@ -23,9 +23,12 @@ import java.util.TreeSet;
  *   <li>growth: required (target/base)^(1/(T−t0)) − 1, actual (actual/base)^(1/(t−t0)) − 1, and the growth
  *       still needed (target/actual)^(1/(T−t)) − 1;</li>
  *   <li>progress p = (actual − base) / (path − base) (for growth targets: actual growth / required growth),
- *       and the status from p and the declared bands: 已实现 when the target is met, then 达标, 需加快, 滞后.
- *       A target year passed without the target met is 滞后.</li>
+ *       and the status from p and the declared bands: 已实现 when the target is met, then 达标, 需加快, 滞后.</li>
  * </ul>
+ * Before the bands: a target year that has come without the target met is 未实现 (with the shortfall); a value
+ * outside a range target on the side it is not approached from is 超出区间上限 / 低于区间下限; a target the base year
+ * already met and the value has fallen back from is 滞后 — there is no planned change to measure p along, so p is
+ * not formed.
  */
 public final class TargetGap {
 
@@ -34,6 +37,9 @@ public final class TargetGap {
         ON_TRACK("达标", "on track"),
         NEEDS_ACCELERATION("需加快", "needs acceleration"),
         OFF_TRACK("滞后", "off track"),
+        ABOVE_RANGE("超出区间上限", "above range"),
+        BELOW_RANGE("低于区间下限", "below range"),
+        MISSED("未实现", "target missed"),
         BASE_YEAR("基期", "base year"),
         NO_DATA("无数据", "no data");
 
@@ -157,7 +163,9 @@ public final class TargetGap {
                     .divide(BigDecimal.valueOf(m.year() - anchorYear), 12, RoundingMode.HALF_UP));
         }
         BigDecimal gap = lowerIsBetter ? actual.subtract(goal) : goal.subtract(actual);
-        BigDecimal achievedShare = goal.compareTo(base) == 0 ? null
+        // A base that already meets the milestone asks for no change: shares and progress along a path are not formed.
+        boolean baseMet = baseMet(target, m, base, goal, lowerIsBetter);
+        BigDecimal achievedShare = goal.compareTo(base) == 0 || baseMet ? null
                 : actual.subtract(base).divide(goal.subtract(base), 12, RoundingMode.HALF_UP);
         Double required = target.kind() == Target.Kind.ANNUAL_GROWTH ? Double.valueOf(growthTarget(m))
                 : cagr(base, goal, m.year() - t0);
@@ -167,6 +175,8 @@ public final class TargetGap {
         Double progress;
         if (target.kind() == Target.Kind.ANNUAL_GROWTH) {
             progress = observed == null ? null : observed / growthTarget(m);
+        } else if (baseMet) {
+            progress = null;
         } else if (path.compareTo(base) == 0) {
             progress = (lowerIsBetter ? actual.compareTo(base) <= 0 : actual.compareTo(base) >= 0) ? 1.0 : 0.0;
         } else {
@@ -174,6 +184,7 @@ public final class TargetGap {
         }
 
         boolean met = met(target, m, actual, goal, observed, lowerIsBetter);
+        Outside outside = outside(target, m, actual);
         Status status;
         String why;
         String targetText = describe(target, m, goal);
@@ -181,8 +192,15 @@ public final class TargetGap {
             status = Status.ACHIEVED;
             why = y + "年实际 " + plain(actual) + "，已达到目标 " + targetText;
         } else if (y >= m.year()) {
+            status = Status.MISSED;
+            why = missed(target, m, goal, actual, observed, lowerIsBetter) + (baseMet ? baseHadMet(t0, base) : "");
+        } else if (outside != null) {
+            status = outside == Outside.ABOVE ? Status.ABOVE_RANGE : Status.BELOW_RANGE;
+            why = "实际 " + plain(actual) + "，" + outsideText(m, actual, outside);
+        } else if (baseMet) {
             status = Status.OFF_TRACK;
-            why = m.year() + "年目标 " + targetText + " 未实现，实际 " + plain(actual);
+            why = t0 + "年基期值 " + plain(base) + " 已达到目标 " + targetText + "，" + y + "年实际 " + plain(actual)
+                    + (lowerIsBetter ? " 已高于目标" : " 已低于目标") + "（差 " + plain(gap) + "）";
         } else if (progress == null) {
             status = Status.NO_DATA;
             why = "无法计算进度";
@@ -210,7 +228,7 @@ public final class TargetGap {
             return base.multiply(target.multiplier());
         }
         if (m.isRange()) {
-            return m.min();
+            return target.approach() == Target.Approach.FROM_ABOVE ? m.max() : m.min();
         }
         if (target.kind() == Target.Kind.INCREMENT) {
             return base.add(m.value());
@@ -218,9 +236,10 @@ public final class TargetGap {
         return m.value();
     }
 
-    /** ≤ and < targets, and 左右 targets of an indicator where lower is better. */
+    /** ≤ and < targets, 左右 targets of an indicator where lower is better, and ranges approached from above. */
     static boolean lowerIsBetter(Target target, Indicator.Direction direction) {
-        return target.comparator() == Target.Comparator.AT_MOST
+        return target.approach() == Target.Approach.FROM_ABOVE
+                || target.comparator() == Target.Comparator.AT_MOST
                 || target.comparator() == Target.Comparator.LESS_THAN
                 || (direction == Indicator.Direction.DOWN && target.comparator() == Target.Comparator.APPROX);
     }
@@ -265,6 +284,55 @@ public final class TargetGap {
                 : goal.abs().multiply(new BigDecimal("0.05"));
     }
 
+    /** The side of a range a value has left it on, where that is not the side the target is approached from. */
+    enum Outside { ABOVE, BELOW }
+
+    /** ABOVE past a range's max (approached from below), BELOW under its min (approached from above), else null. */
+    static Outside outside(Target target, Target.Milestone m, BigDecimal v) {
+        if (!m.isRange() || v == null) {
+            return null;
+        }
+        if (target.approach() == Target.Approach.FROM_ABOVE) {
+            return v.compareTo(m.min()) < 0 ? Outside.BELOW : null;
+        }
+        return v.compareTo(m.max()) > 0 ? Outside.ABOVE : null;
+    }
+
+    static String outsideText(Target.Milestone m, BigDecimal v, Outside side) {
+        String range = plain(m.min()) + "–" + plain(m.max());
+        return side == Outside.ABOVE
+                ? "超出目标区间 " + range + " 的上限 " + plain(m.max()) + "（超出 " + plain(v.subtract(m.max())) + "）"
+                : "低于目标区间 " + range + " 的下限 " + plain(m.min()) + "（低 " + plain(m.min().subtract(v)) + "）";
+    }
+
+    /** The base value meets the milestone already (growth targets: never, a rate is not met by a level). */
+    static boolean baseMet(Target target, Target.Milestone m, BigDecimal base, BigDecimal goal, boolean lowerIsBetter) {
+        return target.kind() != Target.Kind.ANNUAL_GROWTH && met(target, m, base, goal, null, lowerIsBetter);
+    }
+
+    static String baseHadMet(int t0, BigDecimal base) {
+        return "；" + t0 + "年基期值 " + plain(base) + " 曾达到目标";
+    }
+
+    /** Why a target whose year has come is missed, with the shortfall (and its share of the target). */
+    static String missed(Target target, Target.Milestone m, BigDecimal goal, BigDecimal actual, Double observed,
+                         boolean lowerIsBetter) {
+        String lead = m.year() + "年目标 " + describe(target, m, goal) + " 未实现：实际 " + plain(actual) + "，";
+        Outside side = outside(target, m, actual);
+        if (side != null) {
+            return lead + outsideText(m, actual, side);
+        }
+        if (target.kind() == Target.Kind.ANNUAL_GROWTH) {
+            double g = growthTarget(m);
+            return lead + "年均增速 " + percent(observed) + "，要求 " + percent(g)
+                    + (observed == null ? "" : "（差 " + BigDecimal.valueOf((g - observed) * 100).setScale(1, RoundingMode.HALF_UP)
+                            .toPlainString() + " 个百分点）");
+        }
+        BigDecimal shortfall = lowerIsBetter ? actual.subtract(goal) : goal.subtract(actual);
+        return lead + "差 " + plain(shortfall) + (goal.signum() == 0 ? ""
+                : "（目标的 " + percent(shortfall.divide(goal.abs(), 12, RoundingMode.HALF_UP).doubleValue()) + "）");
+    }
+
     private static String comparator(Target target, Target.Milestone m) {
         return m.isRange() ? "range" : target.comparator().symbol();
     }
@@ -293,7 +361,8 @@ public final class TargetGap {
     private static Row noData(Target target, int year, String why, ProgressMethod method) {
         Target.Milestone m = target.last();
         return new Row(target.id(), target.region(), year, null, target.base().year(), target.base().value(), "规划",
-                m.year(), m.isRange() ? m.min() : m.value(), m.isRange() ? m.max() : null, comparator(target, m), null,
+                m.year(), !m.isRange() ? m.value() : target.approach() == Target.Approach.FROM_ABOVE ? m.max() : m.min(),
+                m.isRange() ? m.max() : null, comparator(target, m), null,
                 null, null, pathMethod(target), null, null, null, null, Status.NO_DATA, why, method.id(), null, null,
                 ProgressAssessment.EurostatStatus.NOT_ASSESSED, null, null, ProgressAssessment.EscapStatus.NOT_ASSESSED, why);
     }

@@ -87,8 +87,9 @@ public final class GapTableText {
         if (!noData.isEmpty()) {
             sb.append("无数据（尚无部门报送）: ").append(noData.size()).append(" 项 — ").append(String.join(" ", noData)).append('\n');
         }
-        sb.append("状态：按规划路径的进度比（达标≥95%，需加快≥60%）；增速比R = 实际/要求年均增速（Eurostat：≥0.95 显著进展，"
-                + "0.60–0.95 中等，0–0.60 不足，<0 偏离）；ESCAP预计：按加权趋势外推到目标年份。").append('\n');
+        sb.append("状态：按规划路径的进度比（达标≥95%，需加快≥60%）；目标年已到而未达到为未实现，区间目标越过另一端为超出区间上限"
+                + "（或低于区间下限），基期已达标后回落为滞后；增速比R = 实际/要求年均增速（Eurostat：≥0.95 显著进展，"
+                + "0.60–0.95 中等，0–0.60 不足，<0 偏离）；ESCAP预计：按全部可得年份的加权趋势外推到目标年份。").append('\n');
         return sb.toString();
     }
 

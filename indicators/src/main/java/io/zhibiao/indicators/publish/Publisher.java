@@ -535,7 +535,7 @@ public final class Publisher {
                 .number("progress", "进度比（实际增量/路径增量）").string("status", "状态代码").string("status_zh", "状态")
                 .string("status_en", "Status").string("reason", "判断依据")
                 .string("progress_method", "进度评估方法（见 indicators/METHODS-progress.md）")
-                .string("progress_years", "进度评估所用年份（基期–评估年度）")
+                .string("progress_years", "进度评估所用年份（ESCAP 回归窗口首年–评估年度；Eurostat 增速自基期起）")
                 .number("growth_ratio", "实际与要求年均增速之比 R（Eurostat）")
                 .string("eurostat_status", "Eurostat 进展状态代码").string("eurostat_status_zh", "Eurostat 进展状态")
                 .string("eurostat_status_en", "Eurostat progress status")

@@ -39,7 +39,45 @@ class CatalogTest {
         assertThat(m.eurostat().zeroBase()).isEqualTo(ProgressMethod.ZeroBase.LINEAR_SHARE);
         assertThat(m.eurostat().sources()).anyMatch(s -> s.contains("Eurostat")).anyMatch(s -> s.contains("sdg-build"));
         assertThat(m.escap().projection()).isEqualTo(ProgressMethod.Projection.WEIGHTED_LINEAR);
+        assertThat(m.escap().window()).isEqualTo(ProgressMethod.Window.ALL_AVAILABLE);
         assertThat(m.escap().sources()).anyMatch(s -> s.contains("ESCAP"));
+    }
+
+    @Test
+    void escapWindowDefaultsToEveryAvailableYearAndRefusesOtherValues() {
+        // PROGRESS declares no window: ESCAP's own, every available year.
+        assertThat(parse(HEAD + ONE).progressMethod().escap().window()).isEqualTo(ProgressMethod.Window.ALL_AVAILABLE);
+        assertThat(parse(HEAD.replace("projection: weighted_linear,", "projection: weighted_linear, window: since_base,") + ONE)
+                .progressMethod().escap().window()).isEqualTo(ProgressMethod.Window.SINCE_BASE);
+        assertThatThrownBy(() -> parse(HEAD.replace("projection: weighted_linear,",
+                "projection: weighted_linear, window: last_five,") + ONE))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("test.yaml: is not a valid indicator catalog")
+                .hasMessageContaining("last_five");
+    }
+
+    @Test
+    void rangeTargetsDeclareTheSideTheyAreApproachedFrom() {
+        TargetCatalog plans = TargetCatalog.loadDefault(INDICATORS);
+        assertThat(plans.all()).allMatch(t -> t.approach() == Target.Approach.FROM_BELOW);
+        String yaml = """
+                plans:
+                  - {id: P, seed: "002", region: "410300", start: 2021, end: 2025, name: 规划}
+                targets:
+                  - {id: T1, plan: P, indicator: pilot_bases, region: "410300", kind: level, comparator: range,
+                     approach: from_above, strength: 预期, base: {year: 2020}, milestones: [{year: 2025, min: 5, max: 8}], text: t}
+                """;
+        assertThat(TargetCatalog.parse("t.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), INDICATORS)
+                .all().get(0).approach()).isEqualTo(Target.Approach.FROM_ABOVE);
+        String notARange = yaml.replace("comparator: range", "comparator: \">=\"").replace("min: 5, max: 8", "value: 5");
+        assertThatThrownBy(() -> TargetCatalog.parse("t.yaml",
+                new ByteArrayInputStream(notARange.getBytes(StandardCharsets.UTF_8)), INDICATORS))
+                .isInstanceOf(CatalogException.class).hasMessage("t.yaml: target T1: approach (from_below or from_above: the "
+                        + "side the range is reached from) goes with comparator: range");
+        String sideways = yaml.replace("from_above", "sideways");
+        assertThatThrownBy(() -> TargetCatalog.parse("t.yaml",
+                new ByteArrayInputStream(sideways.getBytes(StandardCharsets.UTF_8)), INDICATORS))
+                .isInstanceOf(CatalogException.class).hasMessageStartingWith("t.yaml: is not a valid target catalog")
+                .hasMessageContaining("sideways");
     }
 
     @Test

@@ -31,7 +31,7 @@ class ProgressAssessmentTest {
     static ProgressMethod with(ProgressMethod.ZeroBase zeroBase, ProgressMethod.Projection projection) {
         return new ProgressMethod("m", "方法", "method",
                 new ProgressMethod.Eurostat("eurostat", 0.95, 0.60, 0.0, zeroBase, List.of("s")),
-                new ProgressMethod.Escap("escap", projection, 1.0, 0.0, List.of("s")));
+                new ProgressMethod.Escap("escap", projection, ProgressMethod.Window.ALL_AVAILABLE, 1.0, 0.0, List.of("s")));
     }
 
     @Test
@@ -150,11 +150,14 @@ class ProgressAssessmentTest {
         assertThat(r.requiredGrowth()).isCloseTo(0.201124, within(EPS));
         assertThat(r.growthRatio()).isCloseTo(1.292339, within(EPS));
         assertThat(r.eurostat()).isEqualTo(EurostatStatus.SIGNIFICANT);
-        // 6 in 2025 is inside [5, 8]: achieved. 9 is above the range: not achieved, and the reason says so.
+        // 6 in 2025 is inside [5, 8]: achieved. 9 in the target year is above the range: missed (it was "significant
+        // progress" before issue 12), the growth label kept as context, and the reason says which bound was passed.
         assertThat(assess(t, series(2020, "2", 2025, "6"), "2", 2025).eurostat()).isEqualTo(EurostatStatus.ACHIEVED);
         Result above = assess(t, series(2020, "2", 2025, "9"), "2", 2025);
-        assertThat(above.eurostat()).isEqualTo(EurostatStatus.SIGNIFICANT);
-        assertThat(above.reason()).startsWith("2025年目标 5–8 未实现，实际 9，已超出区间上限 8");
+        assertThat(above.eurostat()).isEqualTo(EurostatStatus.MISSED);
+        assertThat(above.escap()).isEqualTo(EscapStatus.MISSED);
+        assertThat(above.reason()).startsWith("2025年目标 5–8 未实现：实际 9，超出目标区间 5–8 的上限 8（超出 1）")
+                .contains("→ 未实现（增速口径：显著进展，仅供参考）");
     }
 
     @Test
@@ -246,18 +249,21 @@ class ProgressAssessmentTest {
     }
 
     @Test
-    void targetYearPassedUnmetKeepsTheTrendBandAndUsesTheActualAsProjection() {
-        // 1571 in 2025 < 1600: CAGR_o = (1571/755)^(1/5) − 1 = 0.157833, R = 0.157833/0.162076 = 0.973818 → significant
-        // trend, but not achieved; ESCAP uses the 2025 value itself: A = (1571 − 755)/845 = 0.965680 → accelerate.
+    void targetYearPassedUnmetIsMissedAndKeepsTheTrendBandAsContext() {
+        // 1571 in 2025 < 1600: CAGR_o = (1571/755)^(1/5) − 1 = 0.157833, R = 0.157833/0.162076 = 0.973818 → a significant
+        // trend, but the target year has come: missed (was 滞后 / significant / accelerate before issue 12); ESCAP uses
+        // the 2025 value itself: A = (1571 − 755)/845 = 0.965680 (accelerate, as context).
         Target t = target(Target.Kind.LEVEL, Target.Comparator.AT_LEAST, 2020, "755", null, null, at(2025, "1600"));
         TargetGap.Row row = TargetGapTest.only(TargetGap.evaluate(t, UP, series(2020, "755", 2025, "1571"),
                 TargetGapTest.BANDS, METHOD), 2025);
-        assertThat(row.status()).isEqualTo(TargetGap.Status.OFF_TRACK);
+        assertThat(row.status()).isEqualTo(TargetGap.Status.MISSED);
         assertThat(row.growthRatio()).isEqualByComparingTo("0.973818");
-        assertThat(row.eurostatStatus()).isEqualTo(EurostatStatus.SIGNIFICANT);
+        assertThat(row.eurostatStatus()).isEqualTo(EurostatStatus.MISSED);
         assertThat(row.projectedValue()).isEqualByComparingTo("1571");
         assertThat(row.anticipatedRatio()).isEqualByComparingTo("0.965680");
-        assertThat(row.escapStatus()).isEqualTo(EscapStatus.NEEDS_ACCELERATION);
-        assertThat(row.progressReason()).startsWith("2025年目标 ≥1600 未实现，实际 1571。Eurostat：");
+        assertThat(row.escapStatus()).isEqualTo(EscapStatus.MISSED);
+        assertThat(row.progressReason()).startsWith("2025年目标 ≥1600 未实现：实际 1571，差 29（目标的 1.8%）。Eurostat：")
+                .contains("比值 R=0.974 → 未实现（增速口径：显著进展，仅供参考）")
+                .endsWith("为规划增量的 96.6% → 未实现（按趋势口径：需加快进度，仅供参考）。");
     }
 }

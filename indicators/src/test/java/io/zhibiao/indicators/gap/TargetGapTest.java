@@ -19,11 +19,12 @@ class TargetGapTest {
     static final StatusBands BANDS = new StatusBands(0.95, 0.60);
     static final ProgressMethod METHOD = new ProgressMethod("m", "方法", "method",
             new ProgressMethod.Eurostat("eurostat", 0.95, 0.60, 0.0, ProgressMethod.ZeroBase.LINEAR_SHARE, List.of("s")),
-            new ProgressMethod.Escap("escap", ProgressMethod.Projection.WEIGHTED_LINEAR, 1.0, 0.0, List.of("s")));
+            new ProgressMethod.Escap("escap", ProgressMethod.Projection.WEIGHTED_LINEAR,
+                    ProgressMethod.Window.ALL_AVAILABLE, 1.0, 0.0, List.of("s")));
 
     static Target target(Target.Kind kind, Target.Comparator cmp, Integer baseYear, String baseValue, BigDecimal tolerance,
                          BigDecimal multiplier, Target.Milestone... milestones) {
-        return new Target("T", "P", "x", "410300", null, kind, cmp, tolerance, multiplier, "预期",
+        return new Target("T", "P", "x", "410300", null, kind, cmp, Target.Approach.FROM_BELOW, tolerance, multiplier, "预期",
                 new Target.Base(baseYear, baseValue == null ? null : new BigDecimal(baseValue)), List.of(milestones), "text");
     }
 
@@ -69,13 +70,13 @@ class TargetGapTest {
     }
 
     @Test
-    void targetYearPassedWithoutTheTargetIsOffTrack() {
+    void targetYearPassedWithoutTheTargetIsMissed() {
         Target t = target(Target.Kind.LEVEL, Target.Comparator.AT_LEAST, 2020, "755", null, null, at(2025, "1600"));
         Row r = only(TargetGap.evaluate(t, Indicator.Direction.UP, series(2020, "755", 2025, "1571"), BANDS, METHOD), 2025);
-        // 1571 < 1600 in 2025: gap 29.
+        // 1571 < 1600 in 2025: gap 29, 29/1600 = 1.8 % of the target. (Was 滞后, as if there were time left: issue 12.)
         assertThat(r.gap()).isEqualByComparingTo("29");
-        assertThat(r.status()).isEqualTo(Status.OFF_TRACK);
-        assertThat(r.reason()).isEqualTo("2025年目标 ≥1600 未实现，实际 1571");
+        assertThat(r.status()).isEqualTo(Status.MISSED);
+        assertThat(r.reason()).isEqualTo("2025年目标 ≥1600 未实现：实际 1571，差 29（目标的 1.8%）");
     }
 
     @Test
@@ -99,9 +100,10 @@ class TargetGapTest {
                 at(2025, "3.75"));
         assertThat(only(TargetGap.evaluate(t, Indicator.Direction.UP, series(2025, "3.66"), BANDS, METHOD), 2025).status())
                 .isEqualTo(Status.ACHIEVED);
+        // 3.57 misses it in the target year: 3.75 − 3.57 = 0.18 short, 0.18/3.75 = 4.8 % of the target.
         Row missed = only(TargetGap.evaluate(t, Indicator.Direction.UP, series(2025, "3.57"), BANDS, METHOD), 2025);
-        assertThat(missed.status()).isEqualTo(Status.OFF_TRACK);
-        assertThat(missed.reason()).isEqualTo("2025年目标 3.75左右（±0.1） 未实现，实际 3.57");
+        assertThat(missed.status()).isEqualTo(Status.MISSED);
+        assertThat(missed.reason()).isEqualTo("2025年目标 3.75左右（±0.1） 未实现：实际 3.57，差 0.18（目标的 4.8%）");
         // Without a declared tolerance the band is 5 % of the value: 1000 左右 → ±50.
         Target isme = target(Target.Kind.LEVEL, Target.Comparator.APPROX, 2025, null, null, null, at(2028, "1000"));
         assertThat(TargetGap.tolerance(isme, new BigDecimal("1000"))).isEqualByComparingTo("50");
@@ -185,9 +187,9 @@ class TargetGapTest {
         assertThat(only(rows, 2020).pathValue()).isEqualByComparingTo("137.5");
         assertThat(only(rows, 2020).progress()).isEqualByComparingTo("1.032258");
         assertThat(only(rows, 2020).status()).isEqualTo(Status.ON_TRACK);
-        // "突破" is strict: exactly 150 in 2021 does not break through 150.
+        // "突破" is strict: exactly 150 in 2021 does not break through 150, and 2021 is the target year: missed.
         assertThat(only(TargetGap.evaluate(t, Indicator.Direction.UP, series(2016, "60", 2021, "150"), BANDS, METHOD), 2021).status())
-                .isEqualTo(Status.OFF_TRACK);
+                .isEqualTo(Status.MISSED);
     }
 
     @Test

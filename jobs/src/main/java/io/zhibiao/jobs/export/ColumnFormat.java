@@ -68,6 +68,8 @@ public final class ColumnFormat {
             // TargetGap.Status
             Map.entry("已实现", StatusColour.GREEN), Map.entry("达标", StatusColour.GREEN),
             Map.entry("需加快", StatusColour.AMBER), Map.entry("滞后", StatusColour.RED),
+            Map.entry("未实现", StatusColour.RED), Map.entry("超出区间上限", StatusColour.RED),
+            Map.entry("低于区间下限", StatusColour.RED),
             Map.entry("基期", StatusColour.GREY), Map.entry("无数据", StatusColour.GREY),
             // ProgressAssessment: Eurostat
             Map.entry("显著进展", StatusColour.GREEN), Map.entry("中等进展", StatusColour.AMBER),
@@ -75,7 +77,8 @@ public final class ColumnFormat {
             Map.entry("无法评估", StatusColour.GREY),
             // ProgressAssessment: ESCAP
             Map.entry("按趋势可实现", StatusColour.GREEN), Map.entry("需加快进度", StatusColour.AMBER),
-            Map.entry("趋势背离", StatusColour.RED));
+            Map.entry("趋势背离", StatusColour.RED), Map.entry("按趋势超出区间上限", StatusColour.RED),
+            Map.entry("按趋势低于区间下限", StatusColour.RED));
 
     /** Columns that hold "x" where the cell is withheld by disclosure control. */
     private static final Map<String, Set<String>> WITHHOLDABLE = Map.of(

@@ -276,7 +276,8 @@ public final class WorkbookExport {
         Object[][] legend = {
             {"已实现 / 达标 / 显著进展 / 按趋势可实现", ColumnFormat.StatusColour.GREEN},
             {"需加快 / 中等进展 / 需加快进度", ColumnFormat.StatusColour.AMBER},
-            {"滞后 / 进展不足 / 偏离目标 / 趋势背离", ColumnFormat.StatusColour.RED},
+            {"滞后 / 未实现 / 超出区间上限 / 低于区间下限 / 进展不足 / 偏离目标 / 趋势背离 / 按趋势超出区间上限 / 按趋势低于区间下限",
+                ColumnFormat.StatusColour.RED},
             {"无数据 / 基期 / 无法评估", ColumnFormat.StatusColour.GREY},
         };
         for (Object[] l : legend) {

@@ -25,12 +25,12 @@
       compositeNote: '按 OECD/JRC 方法合成（0–100）；敏感性：等权、替代标准化下的位次及最大位次变动。',
       compositeCols: ['位次', '地区', '得分', '等权位次', '替代标准化位次', '最大位次变动'],
       gap: y => `目标差距表（${y}年）`,
-      gapNote: '状态按规划路径的进度比（达标 ≥95%，需加快 ≥60%）；增速比 R = 实际/要求年均增速（Eurostat）；ESCAP 预计按加权趋势外推到目标年份。x 为不予公布。',
+      gapNote: '状态按规划路径的进度比（达标 ≥95%，需加快 ≥60%）；目标年已到而未达到为未实现，区间目标越过另一端为超出区间上限（低于区间下限），基期已达标后回落为滞后；增速比 R = 实际/要求年均增速（Eurostat）；ESCAP 预计按全部可得年份的加权趋势外推到目标年份。x 为不予公布。',
       gapCols: ['目标', '指标', '单位', '基期', '年度', '实际', '目标值', '差距', '完成', '路径值', '状态', '增速比R', 'Eurostat', 'ESCAP预计'],
       withheld: '不予公布',
       notes: [
         '数据：本页全部数字取自发布表 published.target_gap、indicator_values、county_comparison、composite_index（同目录 data.json）。',
-        '状态颜色：已实现/达标 绿，需加快 琥珀，滞后 红，无数据 灰，基期 蓝灰。',
+        '状态颜色：已实现/达标 绿，需加快 琥珀，滞后/未实现/超出区间上限/低于区间下限 红，无数据 灰，基期 蓝灰。',
         '保密：由少于 3 家企业构成或单一企业占比超过 85% 的单元格不予公布（x），并作连带隐藏。',
         '图表：Apache ECharts（随报告附带，echarts-LICENSE.txt），离线可用。'
       ],
@@ -54,12 +54,12 @@
       compositeNote: 'Built along the OECD/JRC handbook (0–100); sensitivity: ranks with equal weights and another normalisation, largest rank shift.',
       compositeCols: ['Rank', 'Region', 'Score', 'Rank, equal weights', 'Rank, other normalisation', 'Largest rank shift'],
       gap: y => `Target-gap table (${y})`,
-      gapNote: 'Status from progress along the plan\'s path (on track ≥ 95 %, needs acceleration ≥ 60 %); R = actual / required annual growth (Eurostat); ESCAP: time-weighted trend projected to the target year. x: withheld.',
+      gapNote: 'Status from progress along the plan\'s path (on track ≥ 95 %, needs acceleration ≥ 60 %); target missed once the target year has come without it; above/below range outside a range target; off track when a target the base year met is lost; R = actual / required annual growth (Eurostat); ESCAP: time-weighted trend of every available year projected to the target year. x: withheld.',
       gapCols: ['Target', 'Indicator', 'Unit', 'Base', 'Year', 'Actual', 'Target', 'Gap', 'Achieved', 'Path', 'Status', 'Growth ratio R', 'Eurostat', 'ESCAP anticipated'],
       withheld: 'withheld',
       notes: [
         'Data: every figure on this page comes from the published tables published.target_gap, indicator_values, county_comparison and composite_index (also in data.json beside this page).',
-        'Status colours: achieved / on track green, needs acceleration amber, off track red, no data grey, base year blue-grey.',
+        'Status colours: achieved / on track green, needs acceleration amber, off track / target missed / above or below range red, no data grey, base year blue-grey.',
         'Confidentiality: cells built from fewer than 3 enterprises or with one above 85 % are withheld (x), with secondary suppression.',
         'Charts: Apache ECharts, shipped with the report (echarts-LICENSE.txt); works offline.'
       ],
@@ -212,7 +212,8 @@
     const noData = city.targets.filter(t => !t.has_data);
     const counts = {};
     city.targets.forEach(t => { counts[t.latest.status] = counts[t.latest.status] || { n: 0, row: t.latest }; counts[t.latest.status].n++; });
-    const order = ['achieved', 'on_track', 'needs_acceleration', 'off_track', 'base_year', 'no_data'];
+    const order = ['achieved', 'on_track', 'needs_acceleration', 'off_track', 'above_range', 'below_range', 'missed',
+      'base_year', 'no_data'];
 
     const section = el('section', { class: 'city', id: `city-${city.code}`, 'data-city': city.code },
       el('h2', {}, `${city.name}`, el('span', { class: 'code' }, ` ${city.code}`),

@@ -3,6 +3,8 @@ package io.zhibiao.jobs.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zhibiao.indicators.gap.ProgressAssessment;
+import io.zhibiao.indicators.gap.TargetGap;
 import io.zhibiao.jobs.export.ColumnFormat.Kind;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,18 @@ class ExportFormatTest {
         assertThat(ColumnFormat.colourOf("无数据")).isEqualTo(ColumnFormat.StatusColour.GREY);
         assertThat(ColumnFormat.colourOf("中等进展")).isEqualTo(ColumnFormat.StatusColour.AMBER);
         assertThat(ColumnFormat.colourOf("趋势背离")).isEqualTo(ColumnFormat.StatusColour.RED);
+        assertThat(ColumnFormat.colourOf("未实现")).isEqualTo(ColumnFormat.StatusColour.RED);
+        assertThat(ColumnFormat.colourOf("超出区间上限")).isEqualTo(ColumnFormat.StatusColour.RED);
+        // Every label the target-gap table can publish has a colour.
+        for (TargetGap.Status s : TargetGap.Status.values()) {
+            assertThat(ColumnFormat.colourOf(s.zh())).as(s.name()).isNotNull();
+        }
+        for (ProgressAssessment.EurostatStatus s : ProgressAssessment.EurostatStatus.values()) {
+            assertThat(ColumnFormat.colourOf(s.zh())).as(s.name()).isNotNull();
+        }
+        for (ProgressAssessment.EscapStatus s : ProgressAssessment.EscapStatus.values()) {
+            assertThat(ColumnFormat.colourOf(s.zh())).as(s.name()).isNotNull();
+        }
         assertThat(ColumnFormat.colourOf("洛阳市")).isNull();
     }
 
