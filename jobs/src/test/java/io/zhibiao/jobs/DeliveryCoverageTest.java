@@ -64,6 +64,12 @@ class DeliveryCoverageTest {
         // 2019 and 2020, the 2017 one was revoked 2018-05-10: 1 in both years, not "no data".
         assertThat(value("hte_count", "410700", 2019)).isEqualByComparingTo("1");
         assertThat(value("hte_count", "410700", 2020)).isEqualByComparingTo("1");
+        // The two header-only files are byte for byte the same: 2020's is its own period's delivery, not a copy
+        // already taken in. Platforms alike: no new or changed platform in 2019 or 2020, so 2018's 6 stand (before
+        // the fix both years were no data for all 10 platform indicators).
+        assertThat(value("innovation_platforms", "410700", 2018)).isEqualByComparingTo("6");
+        assertThat(value("innovation_platforms", "410700", 2019)).isEqualByComparingTo("6");
+        assertThat(value("innovation_platforms", "410700", 2020)).isEqualByComparingTo("6");
     }
 
     /**

@@ -205,7 +205,10 @@ public final class BronzeIngest {
                     continue;
                 }
                 String sha = sha256(fs, f.getPath());
-                if (!known.add(sha)) {
+                // Same bytes in the same period are the same delivery; in another period, another one (a header-only
+                // "none this year" file is byte for byte the same every year, and says something each year).
+                String delivery = sha + "@" + entryName;
+                if (!known.add(delivery)) {
                     outcomes.add(new FileOutcome(source.id(), rel, sha, FileOutcome.Status.ALREADY_INGESTED, 0, null,
                             List.of(), "same content already ingested"));
                     continue;
@@ -223,7 +226,7 @@ public final class BronzeIngest {
                                 source.id(), o.extraHeaders());
                     }
                 } else {
-                    known.remove(sha);
+                    known.remove(delivery);
                 }
             }
         }
@@ -239,7 +242,7 @@ public final class BronzeIngest {
                                  SourceSpec source, String batch, Timestamp ingestedAt, Buffer buffer) throws IOException {
         int declared = source.columns().size();
         Timestamp modified = new Timestamp(f.getModificationTime());
-        Buffer.FileRows fileRows = buffer.startFile(sha);
+        Buffer.FileRows fileRows = buffer.startFile(sha + "-" + period);
         long[] count = {0};
         DeliveryReader reader = new DeliveryReader(source);
         try {
@@ -353,17 +356,18 @@ public final class BronzeIngest {
         }
     }
 
+    /** "sha256@period" of every delivery of the source taken in before. */
     private Set<String> knownChecksums(SourceSpec source) {
         Set<String> known = new HashSet<>();
         if (DeltaTables.exists(spark, lake.bronze(source.id()))) {
-            spark.read().format("delta").load(lake.bronze(source.id())).select("_file_sha256").distinct()
-                    .collectAsList().forEach(r -> known.add(r.getString(0)));
+            spark.read().format("delta").load(lake.bronze(source.id())).select("_file_sha256", "_period").distinct()
+                    .collectAsList().forEach(r -> known.add(r.getString(0) + "@" + r.getString(1)));
         }
         if (DeltaTables.exists(spark, lake.files())) {
             spark.read().format("delta").load(lake.files())
                     .filter(org.apache.spark.sql.functions.col("source").equalTo(source.id()))
-                    .select("file_sha256").distinct().collectAsList()
-                    .forEach(r -> known.add(r.getString(0)));
+                    .select("file_sha256", "period").distinct().collectAsList()
+                    .forEach(r -> known.add(r.getString(0) + "@" + r.getString(1)));
         }
         return known;
     }
