@@ -49,9 +49,11 @@ public final class Zhibiao implements Callable<Integer> {
     /** Options every lake command shares. */
     static class LakeOptions {
         @Option(names = "--lake", paramLabel = "DIR",
-                description = "Lake root: a directory or Hadoop URI. Default: ./lake, generated from the bundled "
-                        + "Luoyang sample on first use.")
+                description = "Lake root: a directory or Hadoop URI. Default: ./lake.")
         String lake;
+
+        /** Set by {@code run --sample}: the bundled sample is generated into a lake without a landing folder. */
+        boolean sample;
 
         @CommandLine.Mixin
         SparkOptions sparkOptions = new SparkOptions();
@@ -102,19 +104,38 @@ public final class Zhibiao implements Callable<Integer> {
             return sources != null ? SourceRegistry.load(sources) : SourceRegistry.loadDefault();
         }
 
-        /** The lake, generating the bundled sample when the default lake has no landing folder yet. */
+        /**
+         * The lake named by --lake (default ./lake). Only with --sample is the bundled sample generated, into a local
+         * lake without a landing folder: a scheduled run that forgot --lake must not publish invented figures.
+         */
         Lake lake(PrintStream out) throws IOException {
-            if (lake != null) {
-                return Lake.at(lake);
+            if (sample) {
+                Path dir = lake == null ? DEFAULT_LAKE : localDirectory(lake);
+                if (!Files.isDirectory(dir.resolve("landing"))) {
+                    out.println("zhibiao: no landing folder in " + dir + " yet; generating the bundled sample (synthetic"
+                            + " 示例数据), Luoyang and Xinxiang (scale 1, seed " + SampleLake.DEFAULT_SEED + ") …");
+                    SampleLake.Summary s = SampleLake.generate(dir, SampleLake.DEFAULT_SCALE, SampleLake.DEFAULT_SEED);
+                    out.printf("zhibiao: generated %d landing files, %,d rows, %,d enterprises in %.1fs%n", s.files().size(),
+                            s.rows(), s.firms(), s.millis() / 1000.0);
+                }
+                return Lake.at(dir);
             }
-            if (!Files.isDirectory(DEFAULT_LAKE.resolve("landing"))) {
-                out.println("zhibiao: no lake at ./lake yet; generating the bundled sample, Luoyang and Xinxiang (scale 1, seed "
-                        + SampleLake.DEFAULT_SEED + ") …");
-                SampleLake.Summary s = SampleLake.generate(DEFAULT_LAKE, SampleLake.DEFAULT_SCALE, SampleLake.DEFAULT_SEED);
-                out.printf("zhibiao: generated %d landing files, %,d rows, %,d enterprises in %.1fs%n", s.files().size(),
-                        s.rows(), s.firms(), s.millis() / 1000.0);
+            if (lake == null && !Files.isDirectory(DEFAULT_LAKE)) {
+                throw new IllegalArgumentException("no lake given and none at ./lake: name it with --lake DIR (a directory or"
+                        + " Hadoop URI), or try the bundled sample with ./zhibiao run --sample");
             }
-            return Lake.at(DEFAULT_LAKE);
+            return Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake);
+        }
+
+        private static Path localDirectory(String uriOrPath) {
+            if (uriOrPath.startsWith("file:")) {
+                return Path.of(java.net.URI.create(uriOrPath));
+            }
+            if (uriOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+                throw new IllegalArgumentException("--sample writes the sample into a local directory, not " + uriOrPath
+                        + ": generate it with zhibiao generate and copy it there");
+            }
+            return Path.of(uriOrPath);
         }
 
         SparkSession spark() {
@@ -141,8 +162,14 @@ public final class Zhibiao implements Callable<Integer> {
         @Option(names = "--period", description = "Only landing files of this period folder (e.g. 2024 or 2024-03).")
         String period;
 
+        @Option(names = "--sample",
+                description = "Run the bundled sample (Luoyang and Xinxiang, synthetic 示例数据), generated into the lake "
+                        + "(default ./lake) when it has no landing folder yet. Without it nothing is ever generated.")
+        boolean sample;
+
         @Override
         public Integer call() throws IOException {
+            options.sample = sample;
             return options.execute(job -> job.run(Optional.ofNullable(period)));
         }
     }

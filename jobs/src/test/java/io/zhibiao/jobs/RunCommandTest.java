@@ -121,7 +121,23 @@ class RunCommandTest {
         assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
         String[] lines = r.err().strip().split("\\R");
         assertThat(lines[lines.length - 1]).startsWith("zhibiao: error: there is no landing folder at ")
-                .contains("run `zhibiao generate`");
+                .contains("`zhibiao run --sample`");
+    }
+
+    @Test
+    void aLakeWithAnEmptyLandingFolderIsNamedNotFilledWithTheSample() throws Exception {
+        // issue 13: a run that names a lake without deliveries must not publish invented figures
+        Path empty = Files.createTempDirectory("empty-lake");
+        Files.createDirectories(empty.resolve("landing/county_stats/2024"));
+        Cli.Result r = Cli.run(empty);
+        assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
+        String[] lines = r.err().strip().split("\\R");
+        assertThat(lines[lines.length - 1]).startsWith("zhibiao: error: there are no delivered files under ")
+                .contains("`zhibiao run --sample`");
+        try (var files = Files.walk(empty.resolve("landing"))) {
+            assertThat(files.filter(Files::isRegularFile).toList()).as("nothing generated").isEmpty();
+        }
+        assertThat(empty.resolve("published")).doesNotExist();
     }
 
     @Test
