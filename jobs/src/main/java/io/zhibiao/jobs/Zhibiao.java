@@ -110,7 +110,9 @@ public final class Zhibiao implements Callable<Integer> {
          */
         Lake lake(PrintStream out) throws IOException {
             if (sample) {
-                Path dir = lake == null ? DEFAULT_LAKE : localDirectory(lake);
+                Path dir = Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake).localDirectory().orElseThrow(() ->
+                        new IllegalArgumentException("--sample writes the sample into a local directory, not " + lake
+                                + ": generate it with zhibiao generate and copy it there"));
                 if (!Files.isDirectory(dir.resolve("landing"))) {
                     out.println("zhibiao: no landing folder in " + dir + " yet; generating the bundled sample (synthetic"
                             + " 示例数据), Luoyang and Xinxiang (scale 1, seed " + SampleLake.DEFAULT_SEED + ") …");
@@ -125,17 +127,6 @@ public final class Zhibiao implements Callable<Integer> {
                         + " Hadoop URI), or try the bundled sample with ./zhibiao run --sample");
             }
             return Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake);
-        }
-
-        private static Path localDirectory(String uriOrPath) {
-            if (uriOrPath.startsWith("file:")) {
-                return Path.of(java.net.URI.create(uriOrPath));
-            }
-            if (uriOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-                throw new IllegalArgumentException("--sample writes the sample into a local directory, not " + uriOrPath
-                        + ": generate it with zhibiao generate and copy it there");
-            }
-            return Path.of(uriOrPath);
         }
 
         SparkSession spark() {

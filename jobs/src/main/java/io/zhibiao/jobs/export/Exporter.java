@@ -2,7 +2,6 @@ package io.zhibiao.jobs.export;
 
 import io.zhibiao.transforms.lake.Lake;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -51,12 +50,9 @@ public final class Exporter {
 
     /** {@code <lake>/exports/release-<N>}, for a lake on local disk. */
     public static Path defaultFolder(Lake lake, int release) {
-        URI uri = URI.create(lake.root().replace(" ", "%20"));
-        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
-            throw new IllegalArgumentException("the lake at " + lake.root() + " is not on local disk: give the export "
-                    + "folder with --out DIR");
-        }
-        return Path.of(uri.getScheme() == null ? lake.root() : uri.getPath()).resolve("exports").resolve("release-" + release);
+        return lake.localDirectory().orElseThrow(() -> new IllegalArgumentException("the lake at " + lake.root()
+                + " is not on local disk: give the export folder with --out DIR"))
+                .resolve("exports").resolve("release-" + release);
     }
 
     public static List<Written> export(PublishedRelease release, Set<Format> formats, Path folder) throws IOException {

@@ -111,7 +111,7 @@ public final class BronzeIngest {
             throw new IllegalStateException("there is no landing folder at " + landing
                     + ": deliver files to landing/<source>/<period>/, or try the bundled sample with `zhibiao run --sample`");
         }
-        if (!holdsFiles(fs, landing)) {
+        if (filesUnder(fs, fs.getFileStatus(landing)).isEmpty()) {
             throw new IllegalStateException("there are no delivered files under " + landing
                     + ": deliver files to landing/<source>/<period>/ (e.g. landing/county_stats/2024/), or try the bundled"
                     + " sample with `zhibiao run --sample`");
@@ -359,18 +359,6 @@ public final class BronzeIngest {
             }
             return spark.read().schema(schema).option("recursiveFileLookup", "true").parquet(staging).unionByName(inMemory);
         }
-    }
-
-    /** Whether any file lies under landing/ (in any folder, hidden ones aside). */
-    private static boolean holdsFiles(FileSystem fs, Path landing) throws IOException {
-        var files = fs.listFiles(landing, true);
-        while (files.hasNext()) {
-            String name = files.next().getPath().getName();
-            if (!name.startsWith(".") && !name.startsWith("_")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** "sha256@period" of every delivery of the source taken in before. */

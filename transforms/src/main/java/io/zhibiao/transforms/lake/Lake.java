@@ -39,6 +39,13 @@ public final class Lake {
         return new Lake(uriOrPath);
     }
 
+    /** The lake's directory on local disk, or empty for a lake on HDFS, an object store or another file system. */
+    public java.util.Optional<Path> localDirectory() {
+        URI uri = new org.apache.hadoop.fs.Path(root).toUri();
+        return uri.getScheme() == null || uri.getScheme().equals("file") ? java.util.Optional.of(Path.of(uri.getPath()))
+                : java.util.Optional.empty();
+    }
+
     public String root() {
         return root;
     }
