@@ -1,5 +1,5 @@
 """The notebooks' one way into the lake: starts the jobs jar's JVM in this Python process (JPype), opens a local
-Spark session with Delta the way every zhibiao command does (io.zhibiao.transforms.lake.Sessions), registers the
+Spark session with Delta the way every zhibiao command does (io.zhibiao.lake.Sessions), registers the
 lake's tables by name (LakeCatalog: bronze.*, silver.*, gold.*, published.*, audit.*, quarantine.*) and hands
 small query results over as pandas DataFrames.
 
@@ -152,9 +152,9 @@ def open_lake(path=None, master="local[2]"):
     if not (root / "published").is_dir():
         raise FileNotFoundError(f"no published tables under {root}: run `./zhibiao run` first, or set ZHIBIAO_LAKE")
     start_jvm()
-    Sessions = jpype.JClass("io.zhibiao.transforms.lake.Sessions")
-    JLake = jpype.JClass("io.zhibiao.transforms.lake.Lake")
-    LakeCatalog = jpype.JClass("io.zhibiao.transforms.lake.LakeCatalog")
+    Sessions = jpype.JClass("io.zhibiao.lake.Sessions")
+    JLake = jpype.JClass("io.zhibiao.lake.Lake")
+    LakeCatalog = jpype.JClass("io.zhibiao.lake.LakeCatalog")
     spark = Sessions.create("zhibiao notebook", master, 2)
     lake = JLake.at(str(root))
     tables = sorted(str(t) for t in LakeCatalog.register(spark, lake))

@@ -3,7 +3,7 @@ package io.zhibiao.jobs;
 import io.zhibiao.indicators.publish.Publisher;
 import io.zhibiao.jobs.export.Exporter;
 import io.zhibiao.jobs.export.PublishedRelease;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

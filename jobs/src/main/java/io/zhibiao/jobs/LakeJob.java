@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import io.zhibiao.transforms.ingest.BronzeIngest;
 import io.zhibiao.transforms.ingest.FileOutcome;
 import io.zhibiao.transforms.ingest.IngestReport;
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.LakeCatalog;
-import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeCatalog;
+import io.zhibiao.lake.RunId;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.refine.RefineReport;
 import io.zhibiao.transforms.refine.RevisionWarning;
@@ -216,7 +216,7 @@ public final class LakeJob {
         CompositeIndex.Result composite = CompositeIndex.compute(catalogs.composite(), catalogs.indicators(), result.cities(),
                 publishable);
         Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite,
-                io.zhibiao.transforms.lake.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE), changedFiles(batches),
+                io.zhibiao.transforms.standard.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE), changedFiles(batches),
                 suppression);
         LOG.info("[publish] disclosure control: {} cells withheld {}", suppression.counts().values().stream()
                 .mapToLong(Long::longValue).sum(), suppression.counts());

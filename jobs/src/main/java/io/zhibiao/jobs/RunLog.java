@@ -1,8 +1,8 @@
 package io.zhibiao.jobs;
 
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.RunId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

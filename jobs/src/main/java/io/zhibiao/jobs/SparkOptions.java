@@ -1,6 +1,6 @@
 package io.zhibiao.jobs;
 
-import io.zhibiao.transforms.lake.Sessions;
+import io.zhibiao.lake.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 

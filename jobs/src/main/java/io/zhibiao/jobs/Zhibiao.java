@@ -6,7 +6,7 @@ import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.quality.QualityCatalog;
 import io.zhibiao.sample.SampleLake;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.CatalogException;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.io.IOException;
@@ -237,7 +237,7 @@ public final class Zhibiao implements Callable<Integer> {
         public Integer call() throws IOException {
             SparkSession spark = options.spark();
             Lake l = options.lake(System.out);
-            io.zhibiao.transforms.lake.LakeCatalog.register(spark, l);
+            io.zhibiao.lake.LakeCatalog.register(spark, l);
             if (release != null) {
                 LakeJob.Catalogs c = options.catalogs(spark);
                 new io.zhibiao.indicators.publish.Publisher(spark, l, c.indicators(), c.targets()).registerRelease(release);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zhibiao.sample.SampleFaults;
 import io.zhibiao.transforms.LakeSnapshot;
 import io.zhibiao.transforms.SparkTestSession;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.standard.CreditCode;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.zhibiao.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zhibiao.transforms.SparkTestSession;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.LakeCatalog;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeCatalog;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.zhibiao.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zhibiao.transforms.SparkTestSession;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -9,7 +9,7 @@ import io.zhibiao.jobs.serve.ServeSettings;
 import io.zhibiao.jobs.serve.ServeUsers;
 import io.zhibiao.jobs.serve.ServingRelease;
 import io.zhibiao.transforms.SparkTestSession;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

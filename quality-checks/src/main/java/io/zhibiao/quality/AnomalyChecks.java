@@ -12,7 +12,7 @@ import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.AnalysisResult;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

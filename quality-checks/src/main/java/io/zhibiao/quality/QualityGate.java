@@ -2,10 +2,10 @@ package io.zhibiao.quality;
 
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.RunId;
-import io.zhibiao.transforms.lake.TableSchema;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.RunId;
+import io.zhibiao.lake.TableSchema;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;

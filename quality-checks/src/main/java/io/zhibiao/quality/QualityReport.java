@@ -1,8 +1,8 @@
 package io.zhibiao.quality;
 
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.RunId;
 import io.zhibiao.transforms.source.RuleCatalog;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.standard.Masking;

@@ -4,7 +4,7 @@ import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.indicators.compute.DeliveryCities;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -3,7 +3,7 @@ package io.zhibiao.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zhibiao.transforms.SparkTestSession;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

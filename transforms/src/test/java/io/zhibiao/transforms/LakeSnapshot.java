@@ -1,7 +1,7 @@
 package io.zhibiao.transforms;
 
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

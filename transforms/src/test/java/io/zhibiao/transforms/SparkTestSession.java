@@ -1,6 +1,6 @@
 package io.zhibiao.transforms;
 
-import io.zhibiao.transforms.lake.Sessions;
+import io.zhibiao.lake.Sessions;
 import org.apache.spark.sql.SparkSession;
 
 /** The one Spark session of a test JVM: local[2], two shuffle partitions, no UI. */

@@ -1,7 +1,7 @@
 package io.zhibiao.indicators.compute;
 
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.ColumnSpec;
 import io.zhibiao.transforms.source.ColumnType;
 import io.zhibiao.transforms.source.SourceRegistry;

@@ -2,8 +2,8 @@ package io.zhibiao.indicators.compute;
 
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;

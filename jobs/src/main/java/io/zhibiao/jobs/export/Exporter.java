@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.export;
 
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.zhibiao.jobs.export;
 
 import io.zhibiao.indicators.publish.Publisher;
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;

@@ -2,7 +2,7 @@ package io.zhibiao.jobs.report;
 
 import io.zhibiao.jobs.ExitCode;
 import io.zhibiao.jobs.SparkOptions;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,7 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.LakeCatalog;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeCatalog;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

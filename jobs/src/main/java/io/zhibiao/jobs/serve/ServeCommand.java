@@ -2,7 +2,7 @@ package io.zhibiao.jobs.serve;
 
 import io.zhibiao.jobs.ExitCode;
 import io.zhibiao.jobs.SparkOptions;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

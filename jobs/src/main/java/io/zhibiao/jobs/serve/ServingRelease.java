@@ -1,7 +1,7 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

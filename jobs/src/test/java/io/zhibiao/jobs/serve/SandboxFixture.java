@@ -2,7 +2,7 @@ package io.zhibiao.jobs.serve;
 
 import io.zhibiao.jobs.PublishedSample;
 import io.zhibiao.transforms.SparkTestSession;
-import io.zhibiao.transforms.lake.Lake;
+import io.zhibiao.lake.Lake;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,8 +1,8 @@
 package io.zhibiao.transforms.ingest;
 
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.RunId;
 import io.zhibiao.transforms.source.ColumnSpec;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;

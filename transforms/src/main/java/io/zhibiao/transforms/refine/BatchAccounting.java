@@ -3,9 +3,9 @@ package io.zhibiao.transforms.refine;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.RunId;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.RunId;
 import io.zhibiao.transforms.source.SourceSpec;
 import java.sql.Timestamp;
 import java.time.Duration;

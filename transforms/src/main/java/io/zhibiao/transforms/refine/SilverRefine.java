@@ -18,10 +18,10 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
-import io.zhibiao.transforms.lake.DeltaTables;
-import io.zhibiao.transforms.lake.Lake;
-import io.zhibiao.transforms.lake.RunId;
-import io.zhibiao.transforms.lake.TaggedCommits;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.RunId;
+import io.zhibiao.lake.TaggedCommits;
 import io.zhibiao.transforms.source.CheckSpec;
 import io.zhibiao.transforms.source.ColumnSpec;
 import io.zhibiao.transforms.source.ColumnType;
@@ -479,7 +479,7 @@ public final class SilverRefine {
             throw new IllegalStateException("silver." + SourceRegistry.REGION_TABLE + " is empty: deliver the region list "
                     + "to landing/" + regionSource.landing() + "/ before sources with region codes");
         }
-        return new RegionIndex(io.zhibiao.transforms.lake.RegionTable.read(spark, lake, regionSource.silver()));
+        return new RegionIndex(io.zhibiao.transforms.standard.RegionTable.read(spark, lake, regionSource.silver()));
     }
 
     // ---------------------------------------------------------------- silver

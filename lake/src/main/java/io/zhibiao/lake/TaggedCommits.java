@@ -1,4 +1,4 @@
-package io.zhibiao.transforms.lake;
+package io.zhibiao.lake;
 
 import io.delta.tables.DeltaTable;
 import java.util.HashMap;

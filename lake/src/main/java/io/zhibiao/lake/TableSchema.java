@@ -1,4 +1,4 @@
-package io.zhibiao.transforms.lake;
+package io.zhibiao.lake;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.zhibiao.transforms.lake;
+package io.zhibiao.transforms.standard;
 
-import io.zhibiao.transforms.standard.RegionIndex;
+import io.zhibiao.lake.DeltaTables;
+import io.zhibiao.lake.Lake;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,4 +1,4 @@
-package io.zhibiao.transforms.lake;
+package io.zhibiao.lake;
 
 import java.net.URI;
 import java.nio.file.Path;
