@@ -44,7 +44,7 @@ for n, where in sorted(methods, reverse=True)[:10]:
 path_built = re.compile(r'(root\(\)\s*\+\s*"/|"/(?:bronze|silver|gold|published|audit|quarantine|reports|_candidates|_staging)\b'
                         r'|"(?:published|gold|audit)/|t\.replace\(\'\.\', \'/\'\))')
 key_built = re.compile(r'\+\s*"\|"\s*\+')
-outside = [p for p in mains if "/lake/src/" not in str(p)]
+outside = [p for p in mains if "/lake-contract/src/" not in str(p)]
 paths = [(p, i + 1, l.strip()) for p in outside for i, l in enumerate(p.read_text(encoding="utf-8").splitlines())
          if path_built.search(l)]
 keys = [(p, i + 1, l.strip()) for p in mains for i, l in enumerate(p.read_text(encoding="utf-8").splitlines())

@@ -25,6 +25,7 @@ import io.zhibiao.transforms.ingest.IngestReport;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.LakeCatalog;
+import io.zhibiao.lake.Releases;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.refine.RefineReport;
@@ -159,8 +160,9 @@ public final class LakeJob {
         List<CheckResult> checks = new ArrayList<>(gate.onAllSilver());
         Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
         Optional<Publisher.Release> last = publisher.latest();
-        if (last.isPresent()) {
-            checks.addAll(gate.onCandidate(t -> spark.read().format("delta").load(lake.root() + "/" + t.replace('.', '/')),
+        Optional<Releases.Release> current = new Releases(spark, lake).current();
+        if (current.isPresent()) {
+            checks.addAll(gate.onCandidate(t -> new Releases(spark, lake).read(current.get(), t),
                     catalogs.indicators(), new IndicatorEngine(spark, lake, catalogs.indicators()).cities()));
         }
         boolean blocked = QualityGate.blocks(checks);

@@ -87,6 +87,25 @@ public final class Lake {
         return root + "/audit/revision_warnings";
     }
 
+    /** A zone's folder (bronze, silver, gold, published, audit, quarantine, reports). */
+    public String zone(String zone) {
+        return root + "/" + zone;
+    }
+
+    /** A Delta table named as zone.table (gold.target_gap, published.releases), at its place in the lake. */
+    public String table(String qualified) {
+        int dot = qualified.indexOf('.');
+        if (dot <= 0 || dot == qualified.length() - 1 || qualified.indexOf('.', dot + 1) >= 0) {
+            throw new IllegalArgumentException("a lake table is named zone.table, not '" + qualified + "'");
+        }
+        return zone(qualified.substring(0, dot)) + "/" + qualified.substring(dot + 1);
+    }
+
+    /** Where a run's release is written before the audit lets it out; no reader looks there. */
+    public String candidate(String runId) {
+        return root + "/_candidates/" + runId;
+    }
+
     public String staging(String runId) {
         return root + "/_staging/" + runId;
     }

@@ -22,19 +22,31 @@ public final class LakeCatalog {
     private LakeCatalog() {
     }
 
-    /** Registers every Delta table under the lake's zones; returns the qualified names registered. */
+    /**
+     * Registers every Delta table under the lake's zones; returns the qualified names registered. Once the lake has
+     * a release, {@code published.*} and {@code gold.*} name the current release's tables as views at the versions
+     * it wrote ({@link Releases}): a query never mixes two releases, even while the next one is being promoted. The
+     * names are fixed when registered; register again to see a release published since.
+     */
     public static List<String> register(SparkSession spark, Lake lake) {
         List<String> names = new ArrayList<>();
+        java.util.Optional<Releases.Release> current = new Releases(spark, lake).current();
         for (String zone : ZONES) {
-            names.addAll(registerZone(spark, lake, zone));
+            if (current.isPresent() && !current.get().versions().isEmpty()
+                    && (zone.equals("published") || zone.equals("gold"))) {
+                names.addAll(new Releases(spark, lake).register(current.get(), zone, zone));
+            } else {
+                names.addAll(registerZone(spark, lake, zone));
+            }
         }
         return names;
     }
 
     /**
-     * Registers the Delta tables of one zone only (a session that must not see the others, e.g. the JDBC
-     * server's, which serves {@code published}); returns the qualified names registered, none when the
-     * zone has no folder yet.
+     * Registers the Delta tables of one zone only, each as its folder holds it now (a session that must not see the
+     * others, e.g. the JDBC server's, which serves one release copied out of the lake); returns the qualified names
+     * registered, none when the zone has no folder yet. A lake's own {@code published} zone is read through
+     * {@link #register} instead, which pins the current release.
      */
     public static List<String> registerZone(SparkSession spark, Lake lake, String zone) {
         if (!ZONES.contains(zone)) {
@@ -64,8 +76,6 @@ public final class LakeCatalog {
     }
 
     private static void registerTable(SparkSession spark, String name, String location) {
-        // External tables: dropping the name (another lake's, or a stale one) never touches data.
-        spark.sql("DROP TABLE IF EXISTS " + name);
-        spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + location.replace("'", "\\'") + "'");
+        SessionNames.table(spark, name, location);
     }
 }

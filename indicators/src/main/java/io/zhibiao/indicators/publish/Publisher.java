@@ -12,6 +12,8 @@ import io.zhibiao.indicators.gap.CountyComparison;
 import io.zhibiao.indicators.gap.TargetGap;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.ReleaseWriter;
+import io.zhibiao.lake.Releases;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.TableSchema;
 import io.zhibiao.transforms.standard.RegionIndex;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -46,42 +47,33 @@ public final class Publisher {
     private final Lake lake;
     private final IndicatorCatalog indicators;
     private final TargetCatalog targets;
+    private final Releases releases;
+    private final ReleaseWriter writer;
 
     public Publisher(SparkSession spark, Lake lake, IndicatorCatalog indicators, TargetCatalog targets) {
         this.spark = spark;
         this.lake = lake;
         this.indicators = indicators;
         this.targets = targets;
+        this.releases = new Releases(spark, lake);
+        this.writer = new ReleaseWriter(spark, lake);
     }
 
-    public String gold(String table) {
-        return lake.root() + "/gold/" + table;
-    }
-
-    public String published(String table) {
-        return lake.root() + "/published/" + table;
-    }
-
-    /** The latest release, if any. */
+    /** The current release, if any (the one {@code published.releases} points at). */
     public Optional<Release> latest() {
-        if (!DeltaTables.exists(spark, published("releases"))) {
-            return Optional.empty();
-        }
-        List<Row> rows = spark.read().format("delta").load(published("releases")).orderBy(
-                org.apache.spark.sql.functions.col("release_no").desc()).limit(1).collectAsList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Row r = rows.get(0);
-        return Optional.of(new Release(r.getInt(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(4)));
+        return releases.current().map(Publisher::release);
+    }
+
+    private static Release release(Releases.Release r) {
+        return new Release(r.number(), r.runId(), r.cutoff(), r.fingerprint());
     }
 
     /** A release written where no reader looks (lake/_candidates/&lt;run&gt;), waiting for the audit. */
     public record Candidate(String root, int number, String runId, LocalDate cutoff, String fingerprint,
-                            long publishedValues, long gapRows) {
+                            long publishedValues, long gapRows, ReleaseWriter writer) {
         /** The candidate's copy of a table named like gold.indicator_values or published.target_gap. */
         public String path(String qualified) {
-            return root + "/" + qualified.replace('.', '/');
+            return writer.candidatePath(runId, qualified);
         }
     }
 
@@ -100,30 +92,26 @@ public final class Publisher {
                          Map<String, List<String>> changedFiles, Suppression suppression) {
     }
 
-    public String candidateRoot(RunId run) {
-        return lake.root() + "/_candidates/" + run.value();
-    }
-
     /** Writes the release's tables as a candidate; nothing BI-visible changes. */
     public Candidate stage(RunId run, LocalDate cutoff, String fingerprint, List<CityRegions> cities,
                            List<IndicatorValue> values, List<TargetGap.Row> gaps, List<CountyComparison.Row> comparison,
                            Extras extras) {
         int number = latest().map(r -> r.number() + 1).orElse(1);
-        String root = candidateRoot(run);
+        String root = lake.candidate(run.value());
+        String runId = run.value();
         Map<String, CityRegions.Region> regions = new HashMap<>();
         for (CityRegions c : cities) {
             regions.put(c.city().code(), c.city());
             c.units().forEach(u -> regions.put(u.code(), u));
         }
         Date cut = Date.valueOf(cutoff);
-        String runId = run.value();
         Timestamp at = Timestamp.from(run.startedAt());
 
-        write(root + "/gold/indicator_values", goldValuesSchema(), values.stream().map(v -> RowFactory.create(v.indicatorId(),
+        write(runId, "gold.indicator_values", goldValuesSchema(), values.stream().map(v -> RowFactory.create(v.indicatorId(),
                 v.regionCode(), v.year(), v.value(), v.numerator(), v.denominator(), v.units(), runId, at)).toList());
-        write(root + "/gold/target_gap", gapSchema(false), gaps.stream()
+        write(runId, "gold.target_gap", gapSchema(false), gaps.stream()
                 .map(g -> gapRow(g, regions, number, cut, runId, false)).toList());
-        write(root + "/gold/county_comparison", comparisonSchema(), comparison.stream()
+        write(runId, "gold.county_comparison", comparisonSchema(), comparison.stream()
                 .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
 
         Map<String, String> restated = Restatement.notes(extras.regions(), regions.keySet(),
@@ -149,52 +137,44 @@ public final class Publisher {
                     withheld.isPresent() ? null : v.units(), withheld.isPresent() ? "x" : null,
                     withheld.map(Enum::name).orElse(null), restated.get(v.regionCode() + "|" + v.year()), cut, runId));
         }
-        write(root + "/published/indicator_values", publishedValuesSchema(), published);
-        write(root + "/published/revisions", revisionsSchema(), revisions(number, publishedValues, extras, regions, cut));
-        write(root + "/published/composite_index", compositeSchema(), extras.composite().rows().stream()
+        write(runId, "published.indicator_values", publishedValuesSchema(), published);
+        write(runId, "published.revisions", revisionsSchema(), revisions(number, publishedValues, extras, regions, cut));
+        write(runId, "published.composite_index", compositeSchema(), extras.composite().rows().stream()
                 .map(c -> compositeRow(c, extras.compositeSpec(), regions, number, cut, runId)).toList());
-        write(root + "/published/composite_sensitivity", sensitivitySchema(), extras.composite().sensitivity().stream()
+        write(runId, "published.composite_sensitivity", sensitivitySchema(), extras.composite().sensitivity().stream()
                 .map(x -> RowFactory.create(number, x.indexId(), extras.compositeSpec().nameZh(), x.cityCode(), x.year(),
                         x.unitsRanked(), decimal(x.spearmanEqualWeights()), decimal(x.spearmanAlternative()), x.maxRankShift(),
                         cut, runId)).toList());
-        write(root + "/published/regions", regionsSchema(), regionRows(extras.regions(), number));
-        write(root + "/published/target_gap", gapSchema(true), gaps.stream()
+        write(runId, "published.regions", regionsSchema(), regionRows(extras.regions(), number));
+        write(runId, "published.target_gap", gapSchema(true), gaps.stream()
                 .map(g -> gapRow(g, regions, number, cut, runId, true)).toList());
-        write(root + "/published/county_comparison", comparisonSchema(), comparison.stream()
+        write(runId, "published.county_comparison", comparisonSchema(), comparison.stream()
                 .map(c -> comparisonRow(c, regions, number, cut, runId)).toList());
-        write(root + "/published/indicators", catalogSchema(), indicators.all().stream().map(i -> RowFactory.create(number, i.id(),
+        write(runId, "published.indicators", catalogSchema(), indicators.all().stream().map(i -> RowFactory.create(number, i.id(),
                 i.nameZh(), i.nameEn(), i.unit(), i.unitEn(), i.decimals(), i.direction() == Indicator.Direction.UP ? "越高越好" : "越低越好",
                 i.additive(), String.join(",", i.levels()), i.confidentiality(), i.source(), i.definition(), i.hasSource(),
                 i.isRatio() ? "numerator / denominator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString()
                         : "numerator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString())).toList());
-        write(root + "/published/targets", targetsSchema(), targets.all().stream().map(t -> targetRow(t, number)).toList());
-        return new Candidate(root, number, runId, cutoff, fingerprint, published.size(), gaps.size());
+        write(runId, "published.targets", targetsSchema(), targets.all().stream().map(t -> targetRow(t, number)).toList());
+        return new Candidate(root, number, runId, cutoff, fingerprint, published.size(), gaps.size(), writer);
     }
 
     /**
-     * Publishes an audited candidate: each table replaced in one Delta commit (a reader sees the old release or
-     * the new one), then the release recorded and the candidate removed.
+     * Publishes an audited candidate: its tables written to their places, then one row of {@code published.releases}
+     * that makes it current (see {@link ReleaseWriter}): readers see the previous release until that commit.
      */
     public Release promote(Candidate c) {
-        StringBuilder versions = new StringBuilder();
-        for (String t : RELEASE_TABLES) {
-            String path = lake.root() + "/" + t.replace('.', '/');
-            spark.read().format("delta").load(c.path(t)).write().format("delta").mode(SaveMode.Overwrite)
-                    .option("overwriteSchema", "true").option("userMetadata", "zhibiao:publish:" + c.runId())
-                    .save(path);
-            versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(DeltaTables.version(spark, path));
-        }
-        Row release = RowFactory.create(c.number(), c.runId(), Date.valueOf(c.cutoff()), new Timestamp(System.currentTimeMillis()),
-                c.fingerprint(), indicators.digest(), targets.digest(), c.publishedValues(), c.gapRows(), versions.toString());
-        spark.createDataFrame(List.of(release), releasesSchema()).write().format("delta").mode(SaveMode.Append)
-                .option("mergeSchema", "true").option("userMetadata", "zhibiao:publish:" + c.runId()).save(published("releases"));
-        try {
-            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(c.root());
-            root.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(root, true);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return new Release(c.number(), c.runId(), c.cutoff(), c.fingerprint());
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("release_no", c.number());
+        record.put("run_id", c.runId());
+        record.put("data_cutoff", c.cutoff());
+        record.put("published_at", java.time.Instant.now());
+        record.put("input_fingerprint", c.fingerprint());
+        record.put("indicator_catalog_sha256", indicators.digest());
+        record.put("target_catalog_sha256", targets.digest());
+        record.put("indicator_values", c.publishedValues());
+        record.put("target_gap_rows", c.gapRows());
+        return release(writer.promote(c.runId(), RELEASE_TABLES, record));
     }
 
     private static String levelOf(CityRegions.Region r) {
@@ -204,9 +184,8 @@ public final class Publisher {
         return "功能区".equals(r.kind()) ? "功能区" : "县区";
     }
 
-    private void write(String path, StructType schema, List<Row> rows) {
-        spark.createDataFrame(rows, schema).write().format("delta").mode(SaveMode.Overwrite)
-                .option("overwriteSchema", "true").save(path);
+    private void write(String runId, String qualified, StructType schema, List<Row> rows) {
+        writer.stage(runId, qualified, schema, rows);
     }
 
     private Row gapRow(TargetGap.Row g, Map<String, CityRegions.Region> regions, int number, Date cut, String runId,
@@ -287,15 +266,16 @@ public final class Publisher {
     private List<Row> revisions(int number, Map<String, BigDecimal> current, Extras extras,
                                 Map<String, CityRegions.Region> regions, Date cut) {
         List<Row> rows = new ArrayList<>();
-        if (DeltaTables.exists(spark, published("revisions"))) {
-            rows.addAll(spark.read().format("delta").load(published("revisions")).collectAsList());
-        }
-        if (!DeltaTables.exists(spark, published("indicator_values"))) {
+        Optional<Releases.Release> now = releases.current();
+        if (now.isEmpty()) {
             return rows;
+        }
+        if (releases.has(now.get(), "published.revisions")) {
+            rows.addAll(releases.read(now.get(), "published.revisions").collectAsList());
         }
         Map<String, BigDecimal> previous = new HashMap<>();
         int previousNumber = 0;
-        for (Row r : spark.read().format("delta").load(published("indicator_values"))
+        for (Row r : releases.read(now.get(), "published.indicator_values")
                 .select("release_no", "indicator_id", "region_code", "year", "value").collectAsList()) {
             previousNumber = r.getInt(0);
             if (!r.isNullAt(4)) {
@@ -360,42 +340,25 @@ public final class Publisher {
      * read at the Delta version the release wrote (time travel), so its figures are exactly as published then.
      */
     public List<String> registerRelease(int n) {
-        if (!DeltaTables.exists(spark, published("releases"))) {
+        if (releases.current().isEmpty()) {
             throw new IllegalArgumentException("the lake has no releases yet");
         }
-        List<Row> rows = spark.read().format("delta").load(published("releases"))
-                .filter(org.apache.spark.sql.functions.col("release_no").equalTo(n)).collectAsList();
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("release " + n + " does not exist (see published.releases)");
-        }
-        Row r = rows.get(0);
-        int at = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("table_versions");
-        if (at < 0 || r.isNullAt(at)) {
+        Releases.Release r = releases.find(n).orElseThrow(() ->
+                new IllegalArgumentException("release " + n + " does not exist (see published.releases)"));
+        if (r.versions().isEmpty()) {
             throw new IllegalArgumentException("release " + n + " was published before table versions were recorded");
         }
-        List<String> names = new ArrayList<>();
-        spark.sql("CREATE DATABASE IF NOT EXISTS release_" + n);
-        for (String tv : r.getString(at).split(";")) {
-            String table = tv.substring(0, tv.indexOf('@'));
-            long version = Long.parseLong(tv.substring(tv.indexOf('@') + 1));
-            if (!table.startsWith("published.")) {
-                continue;
-            }
-            String name = "release_" + n + "." + table.substring("published.".length());
-            spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM delta.`" + lake.root() + "/"
-                    + table.replace('.', '/') + "` VERSION AS OF " + version);
-            names.add(name);
-        }
-        return names;
+        return releases.register(r, "published", "release_" + n);
     }
 
     /** The target-gap rows of the latest release, as gold holds them (for showing a release again). */
     public List<TargetGap.Row> readGaps() {
         List<TargetGap.Row> out = new ArrayList<>();
-        if (!DeltaTables.exists(spark, gold("target_gap"))) {
+        Optional<Releases.Release> now = releases.current();
+        if (now.isEmpty() || !releases.has(now.get(), "gold.target_gap")) {
             return out;
         }
-        for (Row r : spark.read().format("delta").load(gold("target_gap")).collectAsList()) {
+        for (Row r : releases.read(now.get(), "gold.target_gap").collectAsList()) {
             // releases written before the progress columns existed show them empty
             boolean p = java.util.Arrays.asList(r.schema().fieldNames()).contains("eurostat_status");
             out.add(new TargetGap.Row(r.getAs("target_id"), r.getAs("region_code"), r.<Integer>getAs("year"), r.getAs("actual"),
@@ -418,10 +381,11 @@ public final class Publisher {
 
     /** The latest year with indicator values for a region in gold. */
     public Optional<Integer> latestYear(String regionCode) {
-        if (!DeltaTables.exists(spark, gold("indicator_values"))) {
+        Optional<Releases.Release> now = releases.current();
+        if (now.isEmpty() || !releases.has(now.get(), "gold.indicator_values")) {
             return Optional.empty();
         }
-        Row r = spark.read().format("delta").load(gold("indicator_values"))
+        Row r = releases.read(now.get(), "gold.indicator_values")
                 .filter(org.apache.spark.sql.functions.col("region_code").equalTo(regionCode)
                         .and(org.apache.spark.sql.functions.col("value").isNotNull()))
                 .selectExpr("max(year)").head();
@@ -584,11 +548,6 @@ public final class Publisher {
     }
 
     static StructType releasesSchema() {
-        return new TableSchema()
-                .integer("release_no", "发布批次").string("run_id", "运行批次").date("data_cutoff", "数据截止日")
-                .timestamp("published_at", "发布时间").string("input_fingerprint", "输入指纹（silver 版本与目录摘要）")
-                .string("indicator_catalog_sha256", "指标目录摘要").string("target_catalog_sha256", "目标目录摘要")
-                .bigint("indicator_values", "指标值行数").bigint("target_gap_rows", "目标差距行数")
-                .string("table_versions", "各发布表的 Delta 版本（可按版本回读本批次）").build();
+        return Releases.SCHEMA;
     }
 }

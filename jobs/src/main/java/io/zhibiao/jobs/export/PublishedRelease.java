@@ -3,6 +3,7 @@ package io.zhibiao.jobs.export;
 import io.zhibiao.indicators.publish.Publisher;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.Releases;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -206,15 +207,13 @@ public final class PublishedRelease {
 
     private PublishedRelease(SparkSession spark, Lake lake, Publisher publisher, int number) {
         this.zone = ZoneId.of(spark.conf().get("spark.sql.session.timeZone", ZoneId.systemDefault().getId()));
-        // Registering first: it refuses a release that does not exist, with the reason.
-        Set<String> registered = new HashSet<>();
-        for (String view : publisher.registerRelease(number)) {
-            registered.add(view.substring(view.indexOf('.') + 1));
+        Releases releases = new Releases(spark, lake);
+        Releases.Release release = releases.find(number).orElseThrow(() ->
+                new IllegalArgumentException("release " + number + " does not exist (see published.releases)"));
+        if (release.versions().isEmpty()) {
+            throw new IllegalArgumentException("release " + number + " was published before table versions were recorded");
         }
-        String releasesPath = lake.root() + "/published/releases";
-        Dataset<Row> releases = spark.read().format("delta").load(releasesPath)
-                .filter(functions.col("release_no").leq(number));
-        Row r = releases.filter(functions.col("release_no").equalTo(number)).first();
+        Row r = release.row();
         this.info = new Info(number, r.getAs("run_id"), r.<Date>getAs("data_cutoff").toLocalDate(),
                 r.getAs("published_at") == null ? null
                         : LocalDateTime.ofInstant(r.<Timestamp>getAs("published_at").toInstant(), zone),
@@ -223,18 +222,14 @@ public final class PublishedRelease {
         Map<String, Table> byName = new LinkedHashMap<>();
         List<String> absent = new ArrayList<>();
         for (String t : TABLES) {
-            Dataset<Row> data;
-            String path = lake.root() + "/published/" + t;
-            if (t.equals("releases")) {
-                data = releases;
-            } else if (registered.contains(t)) {
-                data = spark.table("release_" + number + "." + t);
-            } else {
+            String qualified = "published." + t;
+            if (!releases.has(release, qualified)) {
                 absent.add(t);
                 continue;
             }
-            StructType labelled = DeltaTables.exists(spark, path) ? spark.read().format("delta").load(path).schema() : null;
-            byName.put(t, new Table(t, columns(data.schema(), labelled), ordered(t, data)));
+            // read at the release's version: the Delta schema keeps the column comments
+            Dataset<Row> data = releases.read(release, qualified);
+            byName.put(t, new Table(t, columns(data.schema(), data.schema()), ordered(t, data)));
         }
         this.tables = List.copyOf(byName.values());
         this.missing = List.copyOf(absent);

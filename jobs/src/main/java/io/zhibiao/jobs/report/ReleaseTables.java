@@ -5,6 +5,7 @@ import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.publish.Publisher;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.Releases;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,31 +27,31 @@ public record ReleaseTables(Map<String, Object> release, List<Map<String, Object
 
     /** Release {@code wanted}, or the latest one. */
     public static ReleaseTables read(SparkSession spark, Lake lake, Optional<Integer> wanted) {
-        String releasesPath = lake.root() + "/published/releases";
-        if (!DeltaTables.exists(spark, releasesPath)) {
+        Releases lakeReleases = new Releases(spark, lake);
+        List<Releases.Release> all = lakeReleases.all();
+        if (all.isEmpty()) {
             throw new IllegalArgumentException("no release is published under " + lake.root()
                     + "/published yet: run `zhibiao run --lake …` first, then `zhibiao report`");
         }
-        List<Map<String, Object>> releases = rows(spark.read().format("delta").load(releasesPath)
+        Releases.Release chosen = wanted.map(n -> all.stream().filter(r -> r.number() == n).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("release " + n + " does not exist; published releases: " + String.join(", ",
+                        all.stream().map(r -> String.valueOf(r.number())).toList())))).orElse(all.get(all.size() - 1));
+        List<Map<String, Object>> releases = rows(lakeReleases.read(chosen, Releases.TABLE)
                 .select("release_no", "run_id", "data_cutoff", "published_at").orderBy("release_no").collectAsList());
-        int n = wanted.orElseGet(() -> (Integer) releases.get(releases.size() - 1).get("release_no"));
-        Map<String, Object> release = releases.stream().filter(r -> r.get("release_no").equals(n)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("release " + n + " does not exist; published releases: "
-                        + String.join(", ", releases.stream().map(r -> String.valueOf(r.get("release_no"))).toList())));
-        // registerRelease reads neither catalog; the built-in ones satisfy the constructor and give the targets'
-        // declared order (published.targets comes back in no particular order); a target they lack sorts after, by id.
+        Map<String, Object> release = releases.stream().filter(r -> r.get("release_no").equals(chosen.number()))
+                .findFirst().orElseThrow();
+        // The built-in target catalog gives the targets' declared order (published.targets comes back in no
+        // particular order); a target it lacks sorts after, by id.
         IndicatorCatalog ic = IndicatorCatalog.loadDefault(sql -> null);
         TargetCatalog tc = TargetCatalog.loadDefault(ic);
-        new Publisher(spark, lake, ic, tc).registerRelease(n);
-        String db = "release_" + n + ".";
         List<Map<String, Object>> order = tc.all().stream().map(t -> Map.<String, Object>of("target_id", t.id())).toList();
-        return new ReleaseTables(release, releases, table(spark, db + "target_gap"), table(spark, db + "indicator_values"),
-                table(spark, db + "county_comparison"), table(spark, db + "composite_index"), table(spark, db + "indicators"),
-                order);
+        return new ReleaseTables(release, releases, table(lakeReleases, chosen, "target_gap"),
+                table(lakeReleases, chosen, "indicator_values"), table(lakeReleases, chosen, "county_comparison"),
+                table(lakeReleases, chosen, "composite_index"), table(lakeReleases, chosen, "indicators"), order);
     }
 
-    private static List<Map<String, Object>> table(SparkSession spark, String name) {
-        return rows(spark.table(name).collectAsList());
+    private static List<Map<String, Object>> table(Releases releases, Releases.Release release, String name) {
+        return rows(releases.read(release, "published." + name).collectAsList());
     }
 
     static List<Map<String, Object>> rows(List<Row> rows) {

@@ -1,7 +1,7 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.Releases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The one release the JDBC server may read, copied out of the lake: {@code <serving>/release-<N>/published/<table>},
@@ -39,12 +38,7 @@ public final class ServingRelease {
 
     /** The number of the lake's latest release, or -1 when it has none. */
     static int latestRelease(SparkSession spark, Lake lake) {
-        String releases = lake.root() + "/published/releases";
-        if (!DeltaTables.exists(spark, releases)) {
-            return -1;
-        }
-        Row max = spark.read().format("delta").load(releases).agg(functions.max("release_no")).first();
-        return max.isNullAt(0) ? -1 : ((Number) max.get(0)).intValue();
+        return new Releases(spark, lake).current().map(Releases.Release::number).orElse(-1);
     }
 
     /**
@@ -99,26 +93,18 @@ public final class ServingRelease {
     }
 
     private static void copy(SparkSession spark, Lake lake, int n, Path target) {
-        String published = lake.root() + "/published/";
-        Row r = spark.read().format("delta").load(published + "releases")
-                .filter(functions.col("release_no").equalTo(n)).first();
-        String versions = r.isNullAt(r.fieldIndex("table_versions")) ? null : r.getString(r.fieldIndex("table_versions"));
-        if (versions == null) {
+        Releases releases = new Releases(spark, lake);
+        Releases.Release r = releases.find(n).orElseThrow(() -> new IllegalStateException("release " + n + " is gone"));
+        if (r.versions().isEmpty()) {
             throw new IllegalStateException("release " + n + " does not record the versions of its tables (it was "
                     + "published before they were recorded); run `zhibiao run` to publish a release that does");
         }
-        for (String tv : versions.split(";")) {
-            String table = tv.substring(0, tv.indexOf('@'));
-            if (!table.startsWith("published.")) {
-                continue;
+        for (String table : r.tables()) {
+            if (table.startsWith("published.")) {
+                write(releases.read(r, table), target.resolve(table.substring("published.".length())));
             }
-            String name = table.substring("published.".length());
-            Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", tv.substring(tv.indexOf('@') + 1))
-                    .load(published + name);
-            write(rows, target.resolve(name));
         }
-        write(spark.read().format("delta").load(published + "releases").filter(functions.col("release_no").leq(n)),
-                target.resolve("releases"));
+        write(releases.read(r, Releases.TABLE), target.resolve("releases"));
     }
 
     private static void write(Dataset<Row> rows, Path to) {

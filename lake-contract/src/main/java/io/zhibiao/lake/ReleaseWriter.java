@@ -1,0 +1,107 @@
+package io.zhibiao.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a release: first as a candidate ({@link Lake#candidate}) that no reader looks at, then, once audited,
+ * into the published places. Promotion writes each table to its place (a new Delta version nobody points at yet)
+ * and then appends one row to {@code published.releases} naming those versions: that single commit is the moment
+ * the release becomes current ({@link Releases}). Killed before it, the previous release stays current and whole;
+ * killed after it, the new one is. The published tables keep their history for ten years so that every release
+ * stays readable at its versions.
+ */
+public final class ReleaseWriter {
+
+    /** How long published tables keep the versions releases point at. */
+    static final String HISTORY = "interval 3650 days";
+
+    private final SparkSession spark;
+    private final Lake lake;
+
+    public ReleaseWriter(SparkSession spark, Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    /** A candidate's copy of a table (zone.table). */
+    public String candidatePath(String runId, String qualified) {
+        int dot = qualified.indexOf('.');
+        return lake.candidate(runId) + "/" + qualified.substring(0, dot) + "/" + qualified.substring(dot + 1);
+    }
+
+    /** Writes (replaces) one table of the run's candidate. */
+    public void stage(String runId, String qualified, StructType schema, List<Row> rows) {
+        spark.createDataFrame(rows, schema).write().format("delta").mode(SaveMode.Overwrite)
+                .option("overwriteSchema", "true").save(candidatePath(runId, qualified));
+    }
+
+    /**
+     * Publishes the run's candidate: {@code tables} written to their places, then {@code record} (the columns of
+     * {@link Releases#SCHEMA} but {@code table_versions}) appended to the pointer table, then the candidate removed.
+     */
+    public Releases.Release promote(String runId, List<String> tables, Map<String, ?> record) {
+        String tag = "zhibiao:publish:" + runId;
+        StringBuilder versions = new StringBuilder();
+        for (String t : tables) {
+            String path = lake.table(t);
+            spark.read().format("delta").load(candidatePath(runId, t)).write().format("delta").mode(SaveMode.Overwrite)
+                    .option("overwriteSchema", "true").option("userMetadata", tag).save(path);
+            keepHistory(path);
+            versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(DeltaTables.version(spark, path));
+            CrashPoint.reached("promote:wrote:" + t);
+        }
+        Map<String, Object> row = new LinkedHashMap<>(record);
+        row.put("table_versions", versions.toString());
+        StructType schema = schemaFor(row);
+        spark.createDataFrame(List.of(Rows.of(schema, row)), schema).write().format("delta").mode(SaveMode.Append)
+                .option("mergeSchema", "true").option("userMetadata", tag).save(lake.table(Releases.TABLE));
+        CrashPoint.reached("promote:committed");
+        delete(lake.candidate(runId));
+        int number = ((Number) record.get("release_no")).intValue();
+        return new Releases(spark, lake).find(number).orElseThrow(() ->
+                new IllegalStateException("release " + number + " was appended but is not in " + Releases.TABLE));
+    }
+
+    /** Removes a candidate (a held one once looked at, or one a killed run left behind). */
+    public void discard(String runId) {
+        delete(lake.candidate(runId));
+    }
+
+    /** The pointer's columns, with any the caller adds beyond them (appended with mergeSchema). */
+    private static StructType schemaFor(Map<String, Object> row) {
+        StructType schema = Releases.SCHEMA;
+        for (String name : row.keySet()) {
+            if (!java.util.Arrays.asList(schema.fieldNames()).contains(name)) {
+                throw new IllegalStateException("published.releases has no column " + name + "; declare it in Releases.SCHEMA");
+            }
+        }
+        return schema;
+    }
+
+    private void keepHistory(String path) {
+        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path.replace("`", "``") + "`").select("properties").first();
+        scala.collection.Map<String, String> props = detail.getMap(0);
+        if (!props.contains("delta.logRetentionDuration")) {
+            spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ("
+                    + "'delta.logRetentionDuration' = '" + HISTORY + "', 'delta.deletedFileRetentionDuration' = '" + HISTORY + "')");
+        }
+    }
+
+    private void delete(String dir) {
+        try {
+            Path p = new Path(dir);
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
