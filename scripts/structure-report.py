@@ -46,7 +46,7 @@ path_built = re.compile(r'(root\(\)\s*\+\s*"/|"/(?:bronze|silver|gold|published|
 key_built = re.compile(r'\+\s*"\|"\s*\+')
 outside = [p for p in mains if "/lake-contract/src/" not in str(p)]
 paths = [(p, i + 1, l.strip()) for p in outside for i, l in enumerate(p.read_text(encoding="utf-8").splitlines())
-         if path_built.search(l)]
+         if path_built.search(l) and "jdbc:" not in l]
 keys = [(p, i + 1, l.strip()) for p in mains for i, l in enumerate(p.read_text(encoding="utf-8").splitlines())
         if key_built.search(l)]
 print(f"lake paths built from strings outside the lake module: {len(paths)}")

@@ -101,6 +101,26 @@ public final class Lake {
         return zone(qualified.substring(0, dot)) + "/" + qualified.substring(dot + 1);
     }
 
+    /** The run reports: reports/quality-&lt;run&gt;.md, reports/latest.md, reports/dashboard/. */
+    public String reports() {
+        return root + "/reports";
+    }
+
+    /** The dashboard `zhibiao report` writes by default. */
+    public String dashboard() {
+        return reports() + "/dashboard";
+    }
+
+    /** Every quality check outcome of every run. */
+    public String checks() {
+        return root + "/audit/checks";
+    }
+
+    /** Deequ's metrics repository (the history anomaly checks compare with). */
+    public String deequMetrics() {
+        return root + "/audit/deequ-metrics/metrics.json";
+    }
+
     /** Where a run's release is written before the audit lets it out; no reader looks there. */
     public String candidate(String runId) {
         return root + "/_candidates/" + runId;

@@ -26,8 +26,14 @@ import org.apache.spark.sql.types.StructType;
 public final class Rows {
 
     private static final Map<String, RecordComponent[]> PLANS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, StructType> SCHEMAS = new ConcurrentHashMap<>();
 
     private Rows() {
+    }
+
+    /** The row of the record's own table ({@link #schema(Class)}). */
+    public static Row of(Record record) {
+        return of(schema(record.getClass()), record);
     }
 
     /** The row of {@code schema} holding the record's components, matched by name. */
@@ -42,6 +48,85 @@ public final class Rows {
             throw new IllegalStateException("cannot read " + record.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         return RowFactory.create(values);
+    }
+
+    /** The labelled schema of a row record: one column per component, named in snake_case, typed by its class. */
+    public static StructType schema(Class<? extends Record> type) {
+        return SCHEMAS.computeIfAbsent(type, t -> {
+            TableSchema s = new TableSchema();
+            for (RecordComponent c : t.getRecordComponents()) {
+                Column label = c.getAnnotation(Column.class);
+                if (label == null) {
+                    throw new IllegalStateException(t.getSimpleName() + "." + c.getName() + " has no @Column label");
+                }
+                s.add(column(c.getName()), type(c.getType(), t, c), label.value());
+            }
+            return s.build();
+        });
+    }
+
+    /** The row record of {@code type} read from a row by column name; a column the row lacks reads as null. */
+    public static <R extends Record> R read(Row row, Class<R> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        java.util.List<String> names = java.util.Arrays.asList(row.schema().fieldNames());
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            int at = names.indexOf(column(components[i].getName()));
+            args[i] = at < 0 || row.isNullAt(at) ? null : javaValue(row.get(at), types[i]);
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows of a table from its records. */
+    public static <R extends Record> List<Row> of(LakeTable<R> table, List<R> records) {
+        StructType schema = table.schema();
+        List<Row> out = new ArrayList<>(records.size());
+        records.forEach(r -> out.add(of(schema, r)));
+        return out;
+    }
+
+    private static org.apache.spark.sql.types.DataType type(Class<?> c, Class<?> record, RecordComponent component) {
+        if (c == String.class) {
+            return org.apache.spark.sql.types.DataTypes.StringType;
+        } else if (c == Integer.class) {
+            return org.apache.spark.sql.types.DataTypes.IntegerType;
+        } else if (c == Long.class) {
+            return org.apache.spark.sql.types.DataTypes.LongType;
+        } else if (c == BigDecimal.class) {
+            return TableSchema.NUMBER;
+        } else if (c == LocalDate.class) {
+            return org.apache.spark.sql.types.DataTypes.DateType;
+        } else if (c == Instant.class) {
+            return org.apache.spark.sql.types.DataTypes.TimestampType;
+        } else if (c == Boolean.class) {
+            return org.apache.spark.sql.types.DataTypes.BooleanType;
+        }
+        throw new IllegalStateException(record.getSimpleName() + "." + component.getName() + ": no lake column type for "
+                + c.getSimpleName() + " (String, Integer, Long, BigDecimal, LocalDate, Instant, Boolean)");
+    }
+
+    private static Object javaValue(Object v, Class<?> type) {
+        if (type == LocalDate.class && v instanceof Date d) {
+            return d.toLocalDate();
+        }
+        if (type == Instant.class && v instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (type == Long.class && v instanceof Number n) {
+            return n.longValue();
+        }
+        if (type == Integer.class && v instanceof Number n) {
+            return n.intValue();
+        }
+        return v;
     }
 
     /** The row of {@code schema} holding {@code values}: exactly one entry per column. */

@@ -48,7 +48,7 @@ public final class AnomalyChecks {
     }
 
     public String repositoryPath() {
-        return lake.root() + "/audit/deequ-metrics/metrics.json";
+        return lake.deequMetrics();
     }
 
     /** Runs the rules of the given silver tables (e.g. "silver.tax_return"). */

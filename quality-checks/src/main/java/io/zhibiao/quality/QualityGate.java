@@ -169,18 +169,13 @@ public final class QualityGate {
     }
 
     private Dataset<Row> read(String table) {
-        String[] parts = table.split("\\.", 2);
-        String path = switch (parts[0]) {
-            case "silver" -> lake.silver(parts[1]);
-            default -> lake.root() + "/" + parts[0] + "/" + parts[1];
-        };
-        return spark.read().format("delta").load(path);
+        return spark.read().format("delta").load(lake.table(table));
     }
 
     // ---------------------------------------------------------------- audit/checks
 
     public String checksPath() {
-        return lake.root() + "/audit/checks";
+        return lake.checks();
     }
 
     static StructType schema() {

@@ -60,7 +60,7 @@ public final class QualityReport {
     public static String write(SparkSession spark, Lake lake, RunId run, List<CheckResult> results, String releaseLine,
                                SourceRegistry registry) {
         String md = markdown(spark, lake, run, results, releaseLine, registry);
-        String dir = lake.root() + "/reports";
+        String dir = lake.reports();
         String path = dir + "/quality-" + run.value() + ".md";
         try {
             FileSystem fs = new Path(dir).getFileSystem(spark.sparkContext().hadoopConfiguration());

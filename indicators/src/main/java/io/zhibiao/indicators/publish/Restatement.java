@@ -1,5 +1,6 @@
 package io.zhibiao.indicators.publish;
 
+import io.zhibiao.lake.RegionYear;
 import io.zhibiao.transforms.standard.RegionIndex;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ public final class Restatement {
     }
 
     /** "unit|year" → note, for every unit and year that is a restatement. */
-    public static Map<String, String> notes(List<RegionIndex.Period> periods, Iterable<String> units, Iterable<Integer> years) {
+    public static Map<RegionYear, String> notes(List<RegionIndex.Period> periods, Iterable<String> units, Iterable<Integer> years) {
         RegionIndex index = new RegionIndex(periods);
-        Map<String, String> out = new TreeMap<>();
+        Map<RegionYear, String> out = new TreeMap<>();
         for (String unit : units) {
             for (int y : years) {
                 LocalDate first = LocalDate.of(y, 1, 1);
@@ -34,7 +35,7 @@ public final class Restatement {
                     }
                 }
                 if (!legacy.isEmpty()) {
-                    out.put(unit + "|" + y, "按现行区划重述：含 " + String.join("、", legacy) + " (restated on current boundaries)");
+                    out.put(RegionYear.of(unit, y), "按现行区划重述：含 " + String.join("、", legacy) + " (restated on current boundaries)");
                 }
             }
         }

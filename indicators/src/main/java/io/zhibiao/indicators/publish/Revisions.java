@@ -1,5 +1,6 @@
 package io.zhibiao.indicators.publish;
 
+import io.zhibiao.lake.CellKey;
 import io.zhibiao.indicators.catalog.Indicator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,19 +24,18 @@ public final class Revisions {
     private Revisions() {
     }
 
-    /** "indicator|region|year" → published value, as the two releases show them. */
-    public static List<Revision> between(int previousRelease, Map<String, BigDecimal> previous, int release,
-                                         Map<String, BigDecimal> current, Map<String, Indicator> indicators,
+    /** Cell → published value, as the two releases show them. */
+    public static List<Revision> between(int previousRelease, Map<CellKey, BigDecimal> previous, int release,
+                                         Map<CellKey, BigDecimal> current, Map<String, Indicator> indicators,
                                          Map<String, List<String>> filesByTable) {
         List<Revision> out = new ArrayList<>();
-        for (String key : new TreeSet<>(current.keySet())) {
+        for (CellKey key : new TreeSet<>(current.keySet())) {
             BigDecimal old = previous.get(key);
             BigDecimal now = current.get(key);
             if (old == null || now == null || old.compareTo(now) == 0) {
                 continue;
             }
-            String[] k = key.split("\\|");
-            Indicator ind = indicators.get(k[0]);
+            Indicator ind = indicators.get(key.indicatorId());
             Set<String> tables = ind == null ? Set.of() : ind.silverTablesRead();
             List<String> files = new ArrayList<>();
             List<String> changed = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class Revisions {
                     files.addAll(f);
                 }
             }
-            out.add(new Revision(release, previousRelease, k[0], k[1], Integer.parseInt(k[2]), old, now,
+            out.add(new Revision(release, previousRelease, key.indicatorId(), key.regionCode(), key.year(), old, now,
                     changed.isEmpty() ? "指标定义或目录变更（无新交付文件）" : String.join(", ", changed),
                     String.join(", ", new TreeSet<>(files))));
         }

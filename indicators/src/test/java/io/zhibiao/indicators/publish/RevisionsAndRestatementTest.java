@@ -1,5 +1,7 @@
 package io.zhibiao.indicators.publish;
 
+import io.zhibiao.lake.CellKey;
+import io.zhibiao.lake.RegionYear;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zhibiao.indicators.catalog.Indicator;
@@ -27,12 +29,12 @@ class RevisionsAndRestatementTest {
         // Release 1 published 涧西区 R&D intensity 2024 = 2.10 and R&D 2024 = 3.50 亿元; a corrected survey for 2024
         // (rd_survey_2024_fix.csv, refined into silver.rd_expenditure) makes them 2.31 and 3.85. GDP did not change.
         // Both are revisions caused by silver.rd_expenditure; 2025 is new (no revision); 老城区 is unchanged.
-        Map<String, BigDecimal> before = Map.of(
-                "rd_intensity|410305|2024", new BigDecimal("2.10"), "rd_expenditure|410305|2024", new BigDecimal("3.50"),
-                "rd_intensity|410302|2024", new BigDecimal("1.20"));
-        Map<String, BigDecimal> after = Map.of(
-                "rd_intensity|410305|2024", new BigDecimal("2.31"), "rd_expenditure|410305|2024", new BigDecimal("3.85"),
-                "rd_intensity|410302|2024", new BigDecimal("1.200000"), "rd_intensity|410305|2025", new BigDecimal("2.4"));
+        Map<CellKey, BigDecimal> before = Map.of(
+                CellKey.of("rd_intensity", "410305", 2024), new BigDecimal("2.10"), CellKey.of("rd_expenditure", "410305", 2024), new BigDecimal("3.50"),
+                CellKey.of("rd_intensity", "410302", 2024), new BigDecimal("1.20"));
+        Map<CellKey, BigDecimal> after = Map.of(
+                CellKey.of("rd_intensity", "410305", 2024), new BigDecimal("2.31"), CellKey.of("rd_expenditure", "410305", 2024), new BigDecimal("3.85"),
+                CellKey.of("rd_intensity", "410302", 2024), new BigDecimal("1.200000"), CellKey.of("rd_intensity", "410305", 2025), new BigDecimal("2.4"));
         List<Revisions.Revision> r = Revisions.between(1, before, 2, after, byId(),
                 Map.of("rd_expenditure", List.of("landing/rd_survey/2024/rd_survey_2024_fix.csv"),
                         "tech_contract", List.of("landing/tech_contracts/2025/contracts_2025.csv")));
@@ -62,8 +64,8 @@ class RevisionsAndRestatementTest {
                 new RegionIndex.Period("410306", "吉利区", "市辖区", LocalDate.of(1983, 1, 1), LocalDate.of(2021, 2, 28), "410308"),
                 new RegionIndex.Period("410322", "孟津县", "县", LocalDate.of(1983, 1, 1), LocalDate.of(2021, 2, 28), "410308"),
                 new RegionIndex.Period("410308", "孟津区", "市辖区", LocalDate.of(2021, 3, 1), null, null));
-        Map<String, String> notes = Restatement.notes(periods, List.of("410305", "410308"), List.of(2020, 2021, 2022));
-        assertThat(notes).containsOnlyKeys("410308|2020", "410308|2021");
-        assertThat(notes.get("410308|2020")).startsWith("按现行区划重述：含 吉利区(410306)、孟津县(410322)");
+        Map<RegionYear, String> notes = Restatement.notes(periods, List.of("410305", "410308"), List.of(2020, 2021, 2022));
+        assertThat(notes).containsOnlyKeys(RegionYear.of("410308", 2020), RegionYear.of("410308", 2021));
+        assertThat(notes.get(RegionYear.of("410308", 2020))).startsWith("按现行区划重述：含 吉利区(410306)、孟津县(410322)");
     }
 }

@@ -30,8 +30,8 @@ public record ReleaseTables(Map<String, Object> release, List<Map<String, Object
         Releases lakeReleases = new Releases(spark, lake);
         List<Releases.Release> all = lakeReleases.all();
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("no release is published under " + lake.root()
-                    + "/published yet: run `zhibiao run --lake …` first, then `zhibiao report`");
+            throw new IllegalArgumentException("no release is published under " + lake.zone("published")
+                    + " yet: run `zhibiao run --lake …` first, then `zhibiao report`");
         }
         Releases.Release chosen = wanted.map(n -> all.stream().filter(r -> r.number() == n).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("release " + n + " does not exist; published releases: " + String.join(", ",

@@ -41,7 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
         ReleaseTables tables = ReleaseTables.read(spark, l, Optional.ofNullable(release));
         String generated = ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         Map<String, Object> data = DashboardData.build(tables, generated);
-        String dir = out != null ? out : l.root() + "/reports/dashboard";
+        String dir = out != null ? out : l.dashboard();
         List<String> written = Dashboard.write(spark.sparkContext().hadoopConfiguration(), dir, data);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> cities = (List<Map<String, Object>>) data.get("cities");

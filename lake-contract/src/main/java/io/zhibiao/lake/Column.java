@@ -1,0 +1,13 @@
+package io.zhibiao.lake;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** The label of a lake column (the comment BI tools show), on the component of a table's row record. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Column {
+    String value();
+}
