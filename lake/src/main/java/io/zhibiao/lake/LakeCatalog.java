@@ -2,18 +2,28 @@ package io.zhibiao.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.NoSuchDatabaseException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import scala.Option;
 
 /**
  * Makes the lake's Delta tables visible by name to a Spark SQL session: one database per zone
  * (bronze, silver, gold, published, audit, quarantine), one external table per Delta table, so
  * {@code SELECT * FROM published.target_gap} works in any session opened over the lake. Tables are
  * registered by location only: registering never writes to a table.
+ *
+ * <p>Registering is idempotent: a name that already points at the table's location is left as it is (no DROP and
+ * CREATE, so its cached data and creation time survive); a name pointing elsewhere (another lake's table) is replaced.
+ * A job may therefore register after every step that adds tables, and only the new names are created.
  */
 public final class LakeCatalog {
 
@@ -53,7 +63,7 @@ public final class LakeCatalog {
                 if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
                     String name = zone + "." + t.getPath().getName();
                     String location = lake.root() + "/" + zone + "/" + t.getPath().getName();
-                    registerTable(spark, name, location);
+                    registerTable(spark, fs, zone, t.getPath().getName(), location);
                     names.add(name);
                 }
             }
@@ -63,9 +73,31 @@ public final class LakeCatalog {
         return names;
     }
 
-    private static void registerTable(SparkSession spark, String name, String location) {
+    private static void registerTable(SparkSession spark, FileSystem fs, String zone, String table, String location) {
+        String name = zone + "." + table;
+        Optional<URI> current = location(spark, zone, table);
+        if (current.isPresent() && sameLocation(fs, current.get(), location)) {
+            return;
+        }
         // External tables: dropping the name (another lake's, or a stale one) never touches data.
         spark.sql("DROP TABLE IF EXISTS " + name);
         spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + location.replace("'", "\\'") + "'");
+    }
+
+    /** Where {@code zone.table} points in the session's catalog, if the name is registered. */
+    static Optional<URI> location(SparkSession spark, String zone, String table) {
+        TableIdentifier id = new TableIdentifier(table, Option.apply(zone));
+        if (!spark.sessionState().catalog().tableExists(id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(spark.sessionState().catalog().getTableMetadata(id).location());
+        } catch (NoSuchDatabaseException | NoSuchTableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameLocation(FileSystem fs, URI registered, String location) {
+        return fs.makeQualified(new Path(registered)).equals(fs.makeQualified(new Path(location)));
     }
 }
