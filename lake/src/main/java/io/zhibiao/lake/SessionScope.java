@@ -2,6 +2,8 @@ package io.zhibiao.lake;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -43,6 +45,7 @@ public final class SessionScope implements AutoCloseable {
     private final long id;
     /** What to undo, most recent first. */
     private final Deque<Undo> undo = new ArrayDeque<>();
+    private final Set<String> functions = new HashSet<>();
     private boolean closed;
 
     private SessionScope(SparkSession spark) {
@@ -72,12 +75,17 @@ public final class SessionScope implements AutoCloseable {
         return base + "_" + id;
     }
 
-    /** Registers {@code fn} as a session function for this scope; returns the name to call it by (call_udf, SQL). */
+    /**
+     * Registers {@code fn} as a session function for this scope; returns the name to call it by (call_udf, SQL).
+     * Registering {@code base} again in the same scope replaces the scope's own function, no other.
+     */
     public String udf(String base, UserDefinedFunction fn) {
         String name = name(base);
         checkOpen();
         spark.udf().register(name, fn);
-        undo.push(new Undo("function " + name, () -> spark.sql("DROP TEMPORARY FUNCTION IF EXISTS " + name)));
+        if (functions.add(name)) {
+            undo.push(new Undo("function " + name, () -> spark.sql("DROP TEMPORARY FUNCTION IF EXISTS " + name)));
+        }
         return name;
     }
 
