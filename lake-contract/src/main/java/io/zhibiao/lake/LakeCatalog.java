@@ -2,18 +2,26 @@ package io.zhibiao.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import scala.Option;
 
 /**
  * Makes the lake's Delta tables visible by name to a Spark SQL session: one database per zone
  * (bronze, silver, gold, published, audit, quarantine), one external table per Delta table, so
  * {@code SELECT * FROM published.target_gap} works in any session opened over the lake. Tables are
  * registered by location only: registering never writes to a table.
+ *
+ * <p>Registering is idempotent: a name that already points at the table's location is left as it is (no DROP and
+ * CREATE, so its cached data and creation time survive); a name pointing elsewhere (another lake's table) is replaced.
+ * A job may therefore register after every step that adds tables, and only the new names are created.
  */
 public final class LakeCatalog {
 
@@ -65,7 +73,7 @@ public final class LakeCatalog {
                 if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
                     String name = zone + "." + t.getPath().getName();
                     String location = lake.root() + "/" + zone + "/" + t.getPath().getName();
-                    registerTable(spark, name, location);
+                    registerTable(spark, fs, zone, t.getPath().getName(), location);
                     names.add(name);
                 }
             }
@@ -75,7 +83,30 @@ public final class LakeCatalog {
         return names;
     }
 
-    private static void registerTable(SparkSession spark, String name, String location) {
+    private static void registerTable(SparkSession spark, FileSystem fs, String zone, String table, String location) {
+        String name = zone + "." + table;
+        Optional<URI> current = location(spark, zone, table);
+        if (current.isPresent() && sameLocation(fs, current.get(), location)) {
+            return;
+        }
         SessionNames.table(spark, name, location);
+    }
+
+    /** Where {@code zone.table} points in the session's catalog, if the name is registered. */
+    static Optional<URI> location(SparkSession spark, String zone, String table) {
+        TableIdentifier id = new TableIdentifier(table, Option.apply(zone));
+        if (!spark.sessionState().catalog().tableExists(id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(spark.sessionState().catalog().getTableMetadata(id).location());
+        } catch (Exception e) {
+            // gone meanwhile, or a view (a release's pinned name), which has no location of its own
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameLocation(FileSystem fs, URI registered, String location) {
+        return fs.makeQualified(new Path(registered)).equals(fs.makeQualified(new Path(location)));
     }
 }

@@ -4,6 +4,7 @@ import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.SessionScope;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public final class IndicatorEngine {
     private final Lake lake;
     private final IndicatorCatalog catalog;
     private final SourceRegistry registry;
+    /** The name of this run's years (the catalog's {@code calendar}) while {@link #compute} runs. */
+    private String calendarView;
 
     public IndicatorEngine(SparkSession spark, Lake lake, IndicatorCatalog catalog) {
         this(spark, lake, catalog, SourceRegistry.loadDefault());
@@ -69,14 +72,14 @@ public final class IndicatorEngine {
         TreeSet<Integer> all = new TreeSet<>();
         coverage.values().forEach(byCity -> byCity.values().forEach(all::addAll));
         StructType cal = DataTypes.createStructType(List.of(DataTypes.createStructField("year", DataTypes.IntegerType, false)));
-        spark.createDataFrame(all.stream().map(y -> (Row) org.apache.spark.sql.RowFactory.create(y)).toList(), cal)
-                .createOrReplaceTempView("calendar");
-
-        try {
+        // The catalog's queries say `calendar`; each run's years are a view of its own scope (another engine in the
+        // session has its own), given to the queries under that name by a CTE (see run), and gone after the run.
+        try (SessionScope scope = SessionScope.open(spark)) {
+            calendarView = scope.tempView("calendar",
+                    spark.createDataFrame(all.stream().map(y -> (Row) org.apache.spark.sql.RowFactory.create(y)).toList(), cal));
             return measure(cities, coverage);
         } finally {
-            // The view is the measures' alone; a session over the lake should not list it.
-            spark.catalog().dropTempView("calendar");
+            calendarView = null;
         }
     }
 
@@ -136,9 +139,11 @@ public final class IndicatorEngine {
     private List<MeasureRow> run(Indicator ind, String part, String sql) {
         List<Row> rows;
         try {
-            List<String> columns = java.util.Arrays.asList(spark.sql(sql).columns());
+            String withCalendar = "WITH calendar AS (SELECT year FROM " + calendarView + ") ";
+            List<String> columns = java.util.Arrays.asList(spark.sql(withCalendar + "SELECT * FROM (" + sql + ") m").columns());
             boolean top = columns.contains("largest") && columns.contains("second_largest");
-            String wrapped = "SELECT CAST(year AS INT) AS year, CAST(region_code AS STRING) AS region_code, "
+            String wrapped = withCalendar
+                    + "SELECT CAST(year AS INT) AS year, CAST(region_code AS STRING) AS region_code, "
                     + "CAST(value AS DECIMAL(38, 6)) AS value, CAST(units AS BIGINT) AS units"
                     + (top ? ", CAST(largest AS DECIMAL(38, 6)) AS largest, CAST(second_largest AS DECIMAL(38, 6)) AS second_largest"
                             : "")

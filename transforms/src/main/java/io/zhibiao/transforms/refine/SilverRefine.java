@@ -21,6 +21,7 @@ import io.delta.tables.DeltaTable;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
+import io.zhibiao.lake.SessionScope;
 import io.zhibiao.lake.TaggedCommits;
 import io.zhibiao.transforms.source.CheckSpec;
 import io.zhibiao.transforms.source.ColumnSpec;
@@ -33,6 +34,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +82,16 @@ public final class SilverRefine {
 
     private TaggedCommits committed;
     private RegionIndex regions;
+    /** The session functions of the refine under way (names unique to it); none outside {@link #refine}. */
+    private SessionScope scope;
+    private String creditCodeFn;
+    private String industryFn;
+    private String integerFn;
+    private String decimalFn;
+    private String inUnitFn;
+    private String revisionChangeFn;
+    private final Map<String, String> regionProblemFn = new HashMap<>();
+    private final Map<String, String> regionCurrentFn = new HashMap<>();
     private List<RevisionWarning> revisionWarnings;
     private long revisionWarningCount;
 
@@ -91,22 +103,37 @@ public final class SilverRefine {
         this.lake = lake;
         this.registry = registry;
         this.cutoff = cutoff;
-        registerUdfs();
     }
 
     private void registerUdfs() {
-        spark.udf().register("zb_credit_code", (UDF1<String, String>) Checks::creditCode, DataTypes.StringType);
-        spark.udf().register("zb_industry", (UDF1<String, String>) Checks::industry, DataTypes.StringType);
-        spark.udf().register("zb_integer", (UDF1<String, String>) v -> Checks.number(v, true), DataTypes.StringType);
-        spark.udf().register("zb_decimal", (UDF1<String, String>) v -> Checks.number(v, false), DataTypes.StringType);
-        spark.udf().register("zb_in_unit", (UDF2<BigDecimal, BigDecimal, String>) RevisionFactor::inDeliveredUnit,
+        creditCodeFn = scope.udf("zb_credit_code", (UDF1<String, String>) Checks::creditCode, DataTypes.StringType);
+        industryFn = scope.udf("zb_industry", (UDF1<String, String>) Checks::industry, DataTypes.StringType);
+        integerFn = scope.udf("zb_integer", (UDF1<String, String>) v -> Checks.number(v, true), DataTypes.StringType);
+        decimalFn = scope.udf("zb_decimal", (UDF1<String, String>) v -> Checks.number(v, false), DataTypes.StringType);
+        inUnitFn = scope.udf("zb_in_unit", (UDF2<BigDecimal, BigDecimal, String>) RevisionFactor::inDeliveredUnit,
                 DataTypes.StringType);
-        spark.udf().register("zb_revision_change", (UDF2<BigDecimal, BigDecimal, String>) RevisionFactor::change,
+        revisionChangeFn = scope.udf("zb_revision_change", (UDF2<BigDecimal, BigDecimal, String>) RevisionFactor::change,
                 DataTypes.StringType);
     }
 
-    /** Refines every pending bronze batch of every source (or of {@code sourceId} only). */
+    /**
+     * Refines every pending bronze batch of every source (or of {@code sourceId} only). The checks' session functions
+     * (closing over this refiner's cut-off and region index) live in a {@link SessionScope} for the duration of the
+     * call: another refiner in the same session keeps its own, and none is left behind.
+     */
     public RefineReport refine(RunId run, Optional<String> sourceId) {
+        try (SessionScope s = SessionScope.open(spark)) {
+            scope = s;
+            registerUdfs();
+            return refineAll(run, sourceId);
+        } finally {
+            scope = null;
+            regionProblemFn.clear();
+            regionCurrentFn.clear();
+        }
+    }
+
+    private RefineReport refineAll(RunId run, Optional<String> sourceId) {
         committed = new TaggedCommits(spark);
         regions = null;
         revisionWarnings = new ArrayList<>();
@@ -275,12 +302,12 @@ public final class SilverRefine {
             }
             Column on = c.validOnDateColumn() != null ? col(c.validOnDateColumn())
                     : expr("make_date(`" + c.validOnYearEndColumn() + "`, 12, 31)");
-            Column problem = call_udf("zb_region_problem_" + source.id(), col(c.name()), on.cast(DataTypes.StringType));
+            Column problem = call_udf(regionProblemFn.get(source.id()), col(c.name()), on.cast(DataTypes.StringType));
             d = d.withColumn("_v_" + c.name(), coalesce(col("_v_" + c.name()),
                             when(col(c.name()).isNotNull().and(problem.isNotNull()),
                                     violation("ZB-REGION", c.name(), col("_raw_" + c.name()), problem))))
                     .withColumn(c.name(), when(col("_v_" + c.name()).isNull(), col(c.name())))
-                    .withColumn(c.name() + "_current", call_udf("zb_region_current_" + source.id(), col(c.name())));
+                    .withColumn(c.name() + "_current", call_udf(regionCurrentFn.get(source.id()), col(c.name())));
         }
 
         List<Column> rowViolations = new ArrayList<>();
@@ -335,23 +362,22 @@ public final class SilverRefine {
         Column t = col("_t_" + c.name());
         Column raw = col("_raw_" + c.name());
         String n = c.name();
+        String checkFn = registerColumnUdfs(u, c);
         Column v = c.required()
                 ? when(t.isNull(), violation("ZB-REQUIRED", n, raw, lit(c.header() + " 为必填字段，但为空")))
                 : null;
         Column typeProblem = switch (c.type()) {
-            case CREDIT_CODE -> call_udf("zb_credit_code", t);
-            case INDUSTRY_CODE -> call_udf("zb_industry", t);
-            case DATE -> call_udf("zb_date_" + u, t);
-            case YEAR -> call_udf("zb_year_" + u, t);
-            case INTEGER -> call_udf("zb_integer", t);
-            case AMOUNT, DECIMAL -> call_udf("zb_decimal", t);
+            case CREDIT_CODE -> call_udf(creditCodeFn, t);
+            case INDUSTRY_CODE -> call_udf(industryFn, t);
+            case DATE, YEAR -> call_udf(checkFn, t);
+            case INTEGER -> call_udf(integerFn, t);
+            case AMOUNT, DECIMAL -> call_udf(decimalFn, t);
             case REGION_CODE -> when(not(t.rlike("^[0-9]{6}$")), lit("区划代码应为6位数字"));
             case ENUM -> when(not(t.isin(c.values().toArray())),
                     concat(List.of(lit("'"), t, lit("' 不在代码表 " + c.values() + " 中"))));
             case FLAG -> when(not(t.isin("是", "否")), concat(List.of(lit("'"), t, lit("' 应为 是 或 否"))));
             case STRING -> null;
         };
-        registerColumnUdfs(u, c);
         String rule = switch (c.type()) {
             case CREDIT_CODE -> "ZB-CREDIT-CODE";
             case INDUSTRY_CODE -> "ZB-INDUSTRY";
@@ -371,26 +397,27 @@ public final class SilverRefine {
             v = v == null ? w : coalesce(v, w);
         }
         if (c.type() == ColumnType.AMOUNT || c.type() == ColumnType.DECIMAL || c.type() == ColumnType.INTEGER) {
-            Column bound = call_udf("zb_bounds_" + u, t);
-            Column w = when(t.isNotNull().and(call_udf(c.type() == ColumnType.INTEGER ? "zb_integer" : "zb_decimal", t).isNull())
+            Column bound = call_udf(checkFn, t);
+            Column w = when(t.isNotNull().and(call_udf(c.type() == ColumnType.INTEGER ? integerFn : decimalFn, t).isNull())
                     .and(bound.isNotNull()), violation("ZB-AMOUNT", n, raw, bound));
             v = v == null ? w : coalesce(v, w);
         }
         return v == null ? lit(null).cast(VIOLATION) : v;
     }
 
-    private void registerColumnUdfs(String n, ColumnSpec c) {
-        switch (c.type()) {
+    /** The column's own check as a session function of the refine (date or year range, number bounds), or null. */
+    private String registerColumnUdfs(String n, ColumnSpec c) {
+        return switch (c.type()) {
             case DATE -> {
                 String min = c.min();
                 String max = c.max() != null ? c.max() : cutoff.toString();
-                spark.udf().register("zb_date_" + n, (UDF1<String, String>) v -> Checks.date(v, min, max),
+                yield scope.udf("zb_date_" + n, (UDF1<String, String>) v -> Checks.date(v, min, max),
                         DataTypes.StringType);
             }
             case YEAR -> {
                 int min = c.min() != null ? Integer.parseInt(c.min()) : 2000;
                 int max = cutoff.getYear();
-                spark.udf().register("zb_year_" + n, (UDF1<String, String>) v -> Checks.year(v, min, max),
+                yield scope.udf("zb_year_" + n, (UDF1<String, String>) v -> Checks.year(v, min, max),
                         DataTypes.StringType);
             }
             case AMOUNT, DECIMAL, INTEGER -> {
@@ -398,20 +425,20 @@ public final class SilverRefine {
                 BigDecimal min = c.minNumber();
                 BigDecimal max = c.maxNumber();
                 String unit = c.type() == ColumnType.AMOUNT ? c.unit() : null;
-                spark.udf().register("zb_bounds_" + n, (UDF1<String, String>) v -> Checks.bounds(v, factor, min, max, unit),
+                yield scope.udf("zb_bounds_" + n, (UDF1<String, String>) v -> Checks.bounds(v, factor, min, max, unit),
                         DataTypes.StringType);
             }
-            default -> {
-            }
-        }
+            default -> null;
+        };
     }
 
     private void registerRegionUdfs(SourceSpec source, RegionIndex regions) {
-        spark.udf().register("zb_region_problem_" + source.id(), (UDF2<String, String, String>) (code, date) ->
-                code == null ? null : regions.problem(code, date == null ? null : LocalDate.parse(date)).orElse(null),
-                DataTypes.StringType);
-        spark.udf().register("zb_region_current_" + source.id(), (UDF1<String, String>) code ->
-                code == null ? null : regions.current(code), DataTypes.StringType);
+        regionProblemFn.put(source.id(), scope.udf("zb_region_problem_" + source.id(),
+                (UDF2<String, String, String>) (code, date) ->
+                        code == null ? null : regions.problem(code, date == null ? null : LocalDate.parse(date)).orElse(null),
+                DataTypes.StringType));
+        regionCurrentFn.put(source.id(), scope.udf("zb_region_current_" + source.id(), (UDF1<String, String>) code ->
+                code == null ? null : regions.current(code), DataTypes.StringType));
     }
 
     private static Column typed(ColumnSpec c) {
@@ -536,15 +563,13 @@ public final class SilverRefine {
             DeltaTables.append(src, silverPath, tag);
             return;
         }
-        String confKey = "spark.databricks.delta.commitInfo.userMetadata";
-        spark.conf().set(confKey, tag);
-        try {
+        // MERGE takes no commit options: the batch's tag goes on the commit through the session, for this merge only.
+        try (SessionScope commit = SessionScope.open(spark)) {
+            commit.conf("spark.databricks.delta.commitInfo.userMetadata", tag);
             DeltaTable.forPath(spark, silverPath).as("t").merge(src.as("s"), cond)
                     .whenMatched().updateAll()
                     .whenNotMatched().insertAll()
                     .execute();
-        } finally {
-            spark.conf().unset(confKey);
         }
     }
 
@@ -560,17 +585,16 @@ public final class SilverRefine {
         String path = lake.revisionWarnings();
         if (!committed.has(path, tag)) {
             BigDecimal factor = source.revisionWarnFactor();
-            String beyond = "zb_revision_beyond_" + source.id();
-            spark.udf().register(beyond, (UDF2<BigDecimal, BigDecimal, Boolean>) (o, n) -> RevisionFactor.beyond(o, n, factor),
-                    DataTypes.BooleanType);
+            String beyond = scope.udf("zb_revision_beyond_" + source.id(),
+                    (UDF2<BigDecimal, BigDecimal, Boolean>) (o, n) -> RevisionFactor.beyond(o, n, factor), DataTypes.BooleanType);
             List<Column> found = new ArrayList<>();
             for (ColumnSpec c : columns) {
                 Column old = col("_o_" + c.name()).cast(AMOUNT);
                 Column now = col(c.name()).cast(AMOUNT);
                 Column unit = lit(c.type() == ColumnType.AMOUNT ? c.unitFactor() : BigDecimal.ONE);
                 found.add(when(call_udf(beyond, old, now), struct(lit(c.name()).as("field"), lit(c.header()).as("header"),
-                        call_udf("zb_in_unit", old, unit).as("old_value"), call_udf("zb_in_unit", now, unit).as("new_value"),
-                        call_udf("zb_revision_change", old, now).as("change"),
+                        call_udf(inUnitFn, old, unit).as("old_value"), call_udf(inUnitFn, now, unit).as("new_value"),
+                        call_udf(revisionChangeFn, old, now).as("change"),
                         when(old.notEqual(lit(0)), now.cast(DataTypes.DoubleType).divide(old.cast(DataTypes.DoubleType)))
                                 .as("ratio"))));
             }
