@@ -1,5 +1,6 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.composite.CompositeSpec;
 import io.zhibiao.indicators.catalog.TargetCatalog;

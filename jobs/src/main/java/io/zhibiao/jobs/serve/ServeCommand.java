@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.jobs.ExitCode;
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.jobs.SparkOptions;
 import io.zhibiao.lake.Lake;
 import java.io.BufferedReader;

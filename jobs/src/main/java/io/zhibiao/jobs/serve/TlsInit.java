@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.jobs.ExitCode;
+import io.zhibiao.lake.ExitCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
