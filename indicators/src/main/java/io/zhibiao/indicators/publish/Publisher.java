@@ -1,5 +1,6 @@
 package io.zhibiao.indicators.publish;
 
+import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.Target;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -361,17 +363,18 @@ public final class Publisher {
      */
     public List<String> registerRelease(int n) {
         if (!DeltaTables.exists(spark, published("releases"))) {
-            throw new IllegalArgumentException("the lake has no releases yet");
+            throw ZhibiaoErrors.noReleasePublished(lake.root());
         }
-        List<Row> rows = spark.read().format("delta").load(published("releases"))
-                .filter(org.apache.spark.sql.functions.col("release_no").equalTo(n)).collectAsList();
+        Dataset<Row> releases = spark.read().format("delta").load(published("releases"));
+        List<Row> rows = releases.filter(org.apache.spark.sql.functions.col("release_no").equalTo(n)).collectAsList();
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("release " + n + " does not exist (see published.releases)");
+            throw ZhibiaoErrors.releaseDoesNotExist(n, releases.select("release_no").orderBy("release_no")
+                    .collectAsList().stream().map(x -> x.getInt(0)).toList());
         }
         Row r = rows.get(0);
         int at = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("table_versions");
         if (at < 0 || r.isNullAt(at)) {
-            throw new IllegalArgumentException("release " + n + " was published before table versions were recorded");
+            throw ZhibiaoErrors.releaseWithoutTableVersions(n);
         }
         List<String> names = new ArrayList<>();
         spark.sql("CREATE DATABASE IF NOT EXISTS release_" + n);

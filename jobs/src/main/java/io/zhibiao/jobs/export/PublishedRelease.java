@@ -258,12 +258,11 @@ public final class PublishedRelease {
     /**
      * Release {@code number} of the lake, or the latest when null.
      *
-     * @throws IllegalArgumentException when the lake has no release, or not that one
+     * @throws io.zhibiao.lake.ZhibiaoException when the lake has no release, or not that one
      */
     public static PublishedRelease open(SparkSession spark, Lake lake, Publisher publisher, Integer number) {
         int n = number != null ? number : publisher.latest().map(Publisher.Release::number).orElseThrow(() ->
-                new IllegalArgumentException("the lake at " + lake.root() + " has no published release yet: run "
-                        + "`zhibiao run` (or `zhibiao indicators`) on it first"));
+                io.zhibiao.lake.ZhibiaoErrors.noReleasePublished(lake.root()));
         return new PublishedRelease(spark, lake, publisher, n);
     }
 

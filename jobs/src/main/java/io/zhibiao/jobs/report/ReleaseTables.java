@@ -28,15 +28,14 @@ public record ReleaseTables(Map<String, Object> release, List<Map<String, Object
     public static ReleaseTables read(SparkSession spark, Lake lake, Optional<Integer> wanted) {
         String releasesPath = lake.root() + "/published/releases";
         if (!DeltaTables.exists(spark, releasesPath)) {
-            throw new IllegalArgumentException("no release is published under " + lake.root()
-                    + "/published yet: run `zhibiao run --lake …` first, then `zhibiao report`");
+            throw io.zhibiao.lake.ZhibiaoErrors.noReleasePublished(lake.root());
         }
         List<Map<String, Object>> releases = rows(spark.read().format("delta").load(releasesPath)
                 .select("release_no", "run_id", "data_cutoff", "published_at").orderBy("release_no").collectAsList());
         int n = wanted.orElseGet(() -> (Integer) releases.get(releases.size() - 1).get("release_no"));
         Map<String, Object> release = releases.stream().filter(r -> r.get("release_no").equals(n)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("release " + n + " does not exist; published releases: "
-                        + String.join(", ", releases.stream().map(r -> String.valueOf(r.get("release_no"))).toList())));
+                .orElseThrow(() -> io.zhibiao.lake.ZhibiaoErrors.releaseDoesNotExist(n,
+                        releases.stream().map(r -> (Integer) r.get("release_no")).toList()));
         // registerRelease reads neither catalog; the built-in ones satisfy the constructor and give the targets'
         // declared order (published.targets comes back in no particular order); a target they lack sorts after, by id.
         IndicatorCatalog ic = IndicatorCatalog.loadDefault(sql -> null);

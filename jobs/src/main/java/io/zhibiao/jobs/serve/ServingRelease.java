@@ -54,8 +54,7 @@ public final class ServingRelease {
     public static Copy materialise(SparkSession spark, Lake lake, Path servingRoot) {
         int n = latestRelease(spark, lake);
         if (n < 0) {
-            throw new IllegalStateException("the lake at " + lake.root() + " has no published release yet; run "
-                    + "`zhibiao run --lake " + lake.root() + "` first");
+            throw io.zhibiao.lake.ZhibiaoErrors.noReleasePublished(lake.root());
         }
         try {
             Files.createDirectories(servingRoot);
@@ -104,8 +103,7 @@ public final class ServingRelease {
                 .filter(functions.col("release_no").equalTo(n)).first();
         String versions = r.isNullAt(r.fieldIndex("table_versions")) ? null : r.getString(r.fieldIndex("table_versions"));
         if (versions == null) {
-            throw new IllegalStateException("release " + n + " does not record the versions of its tables (it was "
-                    + "published before they were recorded); run `zhibiao run` to publish a release that does");
+            throw io.zhibiao.lake.ZhibiaoErrors.releaseWithoutTableVersions(n);
         }
         for (String tv : versions.split(";")) {
             String table = tv.substring(0, tv.indexOf('@'));
