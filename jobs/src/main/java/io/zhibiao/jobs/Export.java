@@ -1,5 +1,6 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.indicators.publish.Publisher;
 import io.zhibiao.jobs.export.Exporter;
 import io.zhibiao.jobs.export.PublishedRelease;

@@ -1,5 +1,6 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.TargetCatalog;

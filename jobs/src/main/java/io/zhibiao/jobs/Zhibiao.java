@@ -1,5 +1,6 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.composite.CompositeSpec;
 import io.zhibiao.indicators.catalog.TargetCatalog;
@@ -7,7 +8,8 @@ import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.quality.QualityCatalog;
 import io.zhibiao.sample.SampleLake;
 import io.zhibiao.lake.Lake;
-import io.zhibiao.transforms.source.CatalogException;
+import io.zhibiao.lake.ZhibiaoErrors;
+import io.zhibiao.lake.ZhibiaoException;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,9 +112,8 @@ public final class Zhibiao implements Callable<Integer> {
          */
         Lake lake(PrintStream out) throws IOException {
             if (sample) {
-                Path dir = Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake).localDirectory().orElseThrow(() ->
-                        new IllegalArgumentException("--sample writes the sample into a local directory, not " + lake
-                                + ": generate it with zhibiao generate and copy it there"));
+                Path dir = Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake).localDirectory()
+                        .orElseThrow(() -> ZhibiaoErrors.sampleNeedsLocalLake(lake));
                 if (!Files.isDirectory(dir.resolve("landing"))) {
                     out.println("zhibiao: no landing folder in " + dir + " yet; generating the bundled sample (synthetic"
                             + " 示例数据), Luoyang and Xinxiang (scale 1, seed " + SampleLake.DEFAULT_SEED + ") …");
@@ -123,8 +124,7 @@ public final class Zhibiao implements Callable<Integer> {
                 return Lake.at(dir);
             }
             if (lake == null && !Files.isDirectory(DEFAULT_LAKE)) {
-                throw new IllegalArgumentException("no lake given and none at ./lake: name it with --lake DIR (a directory or"
-                        + " Hadoop URI), or try the bundled sample with ./zhibiao run --sample");
+                throw ZhibiaoErrors.noLakeGiven();
             }
             return Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake);
         }
@@ -295,22 +295,46 @@ public final class Zhibiao implements Callable<Integer> {
         return code;
     }
 
-    /** Runs a command line and returns the exit code; failures end in one line naming the reason. */
+    /**
+     * Runs a command line and returns the exit code. A {@link ZhibiaoException} (a condition of zhibiao's error
+     * vocabulary, {@link ZhibiaoErrors}) ends with its own exit code and one line on standard error; anything else
+     * is a defect: exit 1, its stack trace, then the same one line. Picocli's own errors (an unknown option, a value
+     * that does not convert) stay exit 2 with picocli's message and usage.
+     */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Zhibiao());
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            // A bad argument (an unknown source, say) or a malformed declaration is the caller's to fix.
-            int code = e instanceof CatalogException || e instanceof IllegalArgumentException ? ExitCode.USAGE
-                    : ExitCode.FAILED;
-            if (!(e instanceof CatalogException || e instanceof IllegalStateException
-                    || e instanceof IllegalArgumentException)) {
-                e.printStackTrace();
-            }
-            System.err.println("zhibiao: error: " + oneLine(e));
-            return code;
-        });
+        return execute(new Zhibiao(), args);
+    }
+
+    /** Runs {@code args} on {@code command} (zhibiao's, or a test's) with zhibiao's error handling. */
+    static int execute(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, System.err));
         cl.registerConverter(LocalDate.class, LocalDate::parse);
         return cl.execute(args);
+    }
+
+    /** Reports a command's exception on {@code err} and returns the exit code it ends with. */
+    static int failure(Throwable e, PrintStream err) {
+        ZhibiaoException named = named(e);
+        if (named != null) {
+            err.println("zhibiao: error: " + oneLine(named));
+            return named.exitCode();
+        }
+        e.printStackTrace(err);
+        err.println("zhibiao: error: " + oneLine(e) + " (an unexpected " + e.getClass().getName()
+                + "; the stack trace above says where)");
+        return ExitCode.FAILED;
+    }
+
+    /** The condition of the vocabulary behind {@code e}: itself, or one a library wrapped in its own exception. */
+    private static ZhibiaoException named(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth++ < 32; t = t.getCause()) {
+            if (t instanceof ZhibiaoException z) {
+                return z;
+            }
+        }
+        return null;
     }
 
     private static String oneLine(Throwable e) {

@@ -1,5 +1,6 @@
 package io.zhibiao.jobs;
 
+import io.zhibiao.lake.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zhibiao.sample.SampleFaults;

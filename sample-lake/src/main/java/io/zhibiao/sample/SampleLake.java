@@ -78,7 +78,7 @@ public final class SampleLake {
         if (Files.isDirectory(landing)) {
             try (var entries = Files.list(landing)) {
                 if (entries.findAny().isPresent()) {
-                    throw new IllegalStateException(landing + " already holds files; generate into an empty lake");
+                    throw io.zhibiao.lake.ZhibiaoErrors.sampleLakeNotEmpty(landing.toString());
                 }
             }
         }

@@ -209,7 +209,7 @@ final class SampleWorld {
 
     SampleWorld(CityProfile profile, double scale, long seed) {
         if (!(scale > 0 && scale <= 10)) {
-            throw new IllegalArgumentException("scale must be in (0, 10], got " + scale);
+            throw io.zhibiao.lake.ZhibiaoErrors.sampleScaleOutOfRange(scale);
         }
         this.profile = profile;
         this.zone = profile.zone();

@@ -85,8 +85,7 @@ public final class DeliveryCities {
         }
         Dataset<Row> placed = placed(source);
         if (placed == null) {
-            throw new IllegalStateException("source " + source.id() + " has no region, credit-code or referencing column"
-                    + " to tell which city delivered its rows; declare one in " + registry.file());
+            throw io.zhibiao.lake.ZhibiaoErrors.sourceWithoutPlace(source.id(), registry.file());
         }
         List<FileRows> counts = new java.util.ArrayList<>();
         for (Row r : placed.groupBy("file", "year", "place").count().collectAsList()) {

@@ -1,5 +1,6 @@
 package io.zhibiao.indicators.compute;
 
+import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.lake.DeltaTables;
@@ -150,8 +151,8 @@ public final class IndicatorEngine {
                     + " FROM (" + sql + ") m";
             rows = spark.sql(wrapped).collectAsList();
         } catch (Exception e) {
-            throw new IllegalStateException(catalog.file() + ": indicator '" + ind.id() + "', " + part
-                    + ": the query fails on this lake: " + e.getMessage().replaceAll("\\s+", " "), e);
+            throw ZhibiaoErrors.indicatorQueryFails(catalog.file(), ind.id(), part,
+                    String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
         }
         List<MeasureRow> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
@@ -174,7 +175,7 @@ public final class IndicatorEngine {
     public List<CityRegions> cities() {
         String path = lake.silver("region");
         if (!DeltaTables.exists(spark, path)) {
-            throw new IllegalStateException("silver.region is missing: refine the region list before computing indicators");
+            throw ZhibiaoErrors.regionsMissingForIndicators();
         }
         List<Row> rows = spark.read().format("delta").load(path).filter("valid_to IS NULL")
                 .select("region_code", "region_name", "region_kind", "parent_code").orderBy("region_code").collectAsList();

@@ -1,5 +1,6 @@
 package io.zhibiao.indicators.publish;
 
+import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.Target;
@@ -188,12 +189,12 @@ public final class Publisher {
      */
     public List<String> registerRelease(int n) {
         if (releases.current().isEmpty()) {
-            throw new IllegalArgumentException("the lake has no releases yet");
+            throw ZhibiaoErrors.noReleasePublished(lake.root());
         }
-        Releases.Release r = releases.find(n).orElseThrow(() ->
-                new IllegalArgumentException("release " + n + " does not exist (see published.releases)"));
+        Releases.Release r = releases.find(n).orElseThrow(() -> ZhibiaoErrors.releaseDoesNotExist(n,
+                releases.all().stream().map(Releases.Release::number).toList()));
         if (r.versions().isEmpty()) {
-            throw new IllegalArgumentException("release " + n + " was published before table versions were recorded");
+            throw ZhibiaoErrors.releaseWithoutTableVersions(n);
         }
         return releases.register(r, "published", "release_" + n);
     }

@@ -101,9 +101,8 @@ public final class Suppression {
                 continue;
             }
             if (r.largest() == null) {
-                throw new IllegalStateException("indicator '" + ind.id() + "' is subject to disclosure control ("
-                        + ind.confidentiality() + "), so its numerator query must also return largest and second_largest: "
-                        + "the two largest single contributions of each cell");
+                throw io.zhibiao.lake.ZhibiaoErrors.disclosureNeedsTopContributions(ind.id(),
+                        String.valueOf(ind.confidentiality()));
             }
             parts.add(Cell.unit(key, year, region, r.value(), r.units(), r.largest(), r.secondLargest()));
         }

@@ -24,8 +24,7 @@ public final class Exporter {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown export format '" + s + "': use xlsx, csv or arrow "
-                        + "(several separated by commas)", e);
+                throw io.zhibiao.lake.ZhibiaoErrors.unknownExportFormat(s, e);
             }
         }
     }
@@ -50,8 +49,7 @@ public final class Exporter {
 
     /** {@code <lake>/exports/release-<N>}, for a lake on local disk. */
     public static Path defaultFolder(Lake lake, int release) {
-        return lake.localDirectory().orElseThrow(() -> new IllegalArgumentException("the lake at " + lake.root()
-                + " is not on local disk: give the export folder with --out DIR"))
+        return lake.localDirectory().orElseThrow(() -> io.zhibiao.lake.ZhibiaoErrors.exportNeedsOutFolder(lake.root()))
                 .resolve("exports").resolve("release-" + release);
     }
 

@@ -208,10 +208,10 @@ public final class PublishedRelease {
     private PublishedRelease(SparkSession spark, Lake lake, Publisher publisher, int number) {
         this.zone = ZoneId.of(spark.conf().get("spark.sql.session.timeZone", ZoneId.systemDefault().getId()));
         Releases releases = new Releases(spark, lake);
-        Releases.Release release = releases.find(number).orElseThrow(() ->
-                new IllegalArgumentException("release " + number + " does not exist (see published.releases)"));
+        Releases.Release release = releases.find(number).orElseThrow(() -> io.zhibiao.lake.ZhibiaoErrors
+                .releaseDoesNotExist(number, releases.all().stream().map(Releases.Release::number).toList()));
         if (release.versions().isEmpty()) {
-            throw new IllegalArgumentException("release " + number + " was published before table versions were recorded");
+            throw io.zhibiao.lake.ZhibiaoErrors.releaseWithoutTableVersions(number);
         }
         Row r = release.row();
         this.info = new Info(number, r.getAs("run_id"), r.<Date>getAs("data_cutoff").toLocalDate(),
@@ -253,12 +253,11 @@ public final class PublishedRelease {
     /**
      * Release {@code number} of the lake, or the latest when null.
      *
-     * @throws IllegalArgumentException when the lake has no release, or not that one
+     * @throws io.zhibiao.lake.ZhibiaoException when the lake has no release, or not that one
      */
     public static PublishedRelease open(SparkSession spark, Lake lake, Publisher publisher, Integer number) {
         int n = number != null ? number : publisher.latest().map(Publisher.Release::number).orElseThrow(() ->
-                new IllegalArgumentException("the lake at " + lake.root() + " has no published release yet: run "
-                        + "`zhibiao run` (or `zhibiao indicators`) on it first"));
+                io.zhibiao.lake.ZhibiaoErrors.noReleasePublished(lake.root()));
         return new PublishedRelease(spark, lake, publisher, n);
     }
 

@@ -30,12 +30,11 @@ public record ReleaseTables(Map<String, Object> release, List<Map<String, Object
         Releases lakeReleases = new Releases(spark, lake);
         List<Releases.Release> all = lakeReleases.all();
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("no release is published under " + lake.zone("published")
-                    + " yet: run `zhibiao run --lake …` first, then `zhibiao report`");
+            throw io.zhibiao.lake.ZhibiaoErrors.noReleasePublished(lake.root());
         }
         Releases.Release chosen = wanted.map(n -> all.stream().filter(r -> r.number() == n).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("release " + n + " does not exist; published releases: " + String.join(", ",
-                        all.stream().map(r -> String.valueOf(r.number())).toList())))).orElse(all.get(all.size() - 1));
+                io.zhibiao.lake.ZhibiaoErrors.releaseDoesNotExist(n, all.stream().map(Releases.Release::number).toList())))
+                .orElse(all.get(all.size() - 1));
         List<Map<String, Object>> releases = rows(lakeReleases.read(chosen, Releases.TABLE)
                 .select("release_no", "run_id", "data_cutoff", "published_at").orderBy("release_no").collectAsList());
         Map<String, Object> release = releases.stream().filter(r -> r.get("release_no").equals(chosen.number()))

@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.report;
 
-import io.zhibiao.jobs.ExitCode;
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.jobs.SparkOptions;
 import io.zhibiao.lake.Lake;
 import java.time.ZoneId;

@@ -129,7 +129,7 @@ public final class Sandbox {
     public static Running start(ServeSettings settings, Options options, Consumer<String> log) {
         String why = unavailable(options);
         if (why != null) {
-            throw new IllegalStateException("zhibiao serve cannot start its sandbox: " + why);
+            throw io.zhibiao.lake.ZhibiaoErrors.sandboxUnavailable(why);
         }
         Path runtime = null;
         try {

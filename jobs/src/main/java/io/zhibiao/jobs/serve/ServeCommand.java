@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.jobs.ExitCode;
+import io.zhibiao.lake.ExitCode;
 import io.zhibiao.jobs.SparkOptions;
 import io.zhibiao.lake.Lake;
 import java.io.BufferedReader;
@@ -119,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
         Sandbox.Options options = new Sandbox.Options(sandboxUser, heap, SandboxedServer.class.getName());
         String unavailable = Sandbox.unavailable(options);
         if (unavailable != null) {
-            throw new IllegalStateException("zhibiao serve runs the JDBC server in a sandbox, and " + unavailable);
+            throw io.zhibiao.lake.ZhibiaoErrors.sandboxUnavailable(unavailable);
         }
         if (insecure) {
             System.err.println("zhibiao serve: WARNING --insecure: no TLS; passwords and data cross the network "
@@ -202,7 +202,7 @@ public final class ServeCommand implements Callable<Integer> {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line = in.readLine();
                 if (line == null) {
-                    throw new IllegalArgumentException("no password on standard input");
+                    throw io.zhibiao.lake.ZhibiaoErrors.noPasswordOnStandardInput();
                 }
                 return line;
             }
@@ -210,7 +210,7 @@ public final class ServeCommand implements Callable<Integer> {
             char[] again = console.readPassword("again: ");
             try {
                 if (first == null || !Arrays.equals(first, again)) {
-                    throw new IllegalArgumentException("the two passwords differ; nothing was saved");
+                    throw io.zhibiao.lake.ZhibiaoErrors.passwordsDiffer();
                 }
                 return new String(first);
             } finally {

@@ -53,11 +53,10 @@ public record ServeSettings(
     public ServeSettings {
         users = users == null ? Map.of() : Map.copyOf(users);
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is not a TCP port (0 picks a free one)");
+            throw io.zhibiao.lake.ZhibiaoErrors.notATcpPort(port);
         }
         if (!insecure && (keystore == null || keystore.isBlank())) {
-            throw new IllegalArgumentException("TLS needs a keystore (zhibiao serve tls-init makes one); plaintext "
-                    + "only with --insecure");
+            throw io.zhibiao.lake.ZhibiaoErrors.tlsNeedsKeystore();
         }
         positive("query timeout", queryTimeoutSeconds);
         positive("row cap", maxRows);
@@ -72,7 +71,7 @@ public record ServeSettings(
 
     private static void positive(String what, long value) {
         if (value <= 0) {
-            throw new IllegalArgumentException(what + " must be positive, not " + value);
+            throw io.zhibiao.lake.ZhibiaoErrors.serveSettingNotPositive(what, value);
         }
     }
 

@@ -149,11 +149,10 @@ public final class ServeUsers {
      */
     public static void put(Path path, String user, String password) {
         if (user == null || !NAME.matcher(user).matches()) {
-            throw new IllegalArgumentException("user name '" + user + "': a name is a letter followed by up to 63 "
-                    + "letters, digits, '_', '.' or '-'");
+            throw io.zhibiao.lake.ZhibiaoErrors.badUserName(String.valueOf(user));
         }
         if (password == null || password.length() < 8) {
-            throw new IllegalArgumentException("the password must have at least 8 characters");
+            throw io.zhibiao.lake.ZhibiaoErrors.passwordTooShort();
         }
         Map<String, String> hashes = new LinkedHashMap<>();
         if (Files.exists(path)) {

@@ -48,8 +48,7 @@ public final class ServingRelease {
     public static Copy materialise(SparkSession spark, Lake lake, Path servingRoot) {
         int n = latestRelease(spark, lake);
         if (n < 0) {
-            throw new IllegalStateException("the lake at " + lake.root() + " has no published release yet; run "
-                    + "`zhibiao run --lake " + lake.root() + "` first");
+            throw io.zhibiao.lake.ZhibiaoErrors.noReleasePublished(lake.root());
         }
         try {
             Files.createDirectories(servingRoot);
@@ -96,8 +95,7 @@ public final class ServingRelease {
         Releases releases = new Releases(spark, lake);
         Releases.Release r = releases.find(n).orElseThrow(() -> new IllegalStateException("release " + n + " is gone"));
         if (r.versions().isEmpty()) {
-            throw new IllegalStateException("release " + n + " does not record the versions of its tables (it was "
-                    + "published before they were recorded); run `zhibiao run` to publish a release that does");
+            throw io.zhibiao.lake.ZhibiaoErrors.releaseWithoutTableVersions(n);
         }
         for (String table : r.tables()) {
             if (table.startsWith("published.")) {

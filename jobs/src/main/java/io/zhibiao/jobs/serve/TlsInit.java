@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.jobs.ExitCode;
+import io.zhibiao.lake.ExitCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +50,7 @@ final class TlsInit implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (Files.exists(keystore)) {
-            throw new IllegalArgumentException(keystore + " exists already; remove it (and " + passwordFile(keystore)
-                    + ") to make a new key");
+            throw io.zhibiao.lake.ZhibiaoErrors.keystoreExists(keystore.toString(), passwordFile(keystore).toString());
         }
         Set<String> hosts = new LinkedHashSet<>(names);
         if (hosts.isEmpty()) {
@@ -108,12 +107,11 @@ final class TlsInit implements Callable<Integer> {
     /** The keystore's password from FILE.password, the file it must be in. */
     static String password(Path keystore) throws IOException {
         if (!Files.isRegularFile(keystore)) {
-            throw new IllegalArgumentException("no TLS keystore at " + keystore + "; make a self-signed one for a "
-                    + "trial with: zhibiao serve tls-init (or serve plaintext on this machine with --insecure)");
+            throw io.zhibiao.lake.ZhibiaoErrors.noKeystore(keystore.toString());
         }
         Path pw = passwordFile(keystore);
         if (!Files.isRegularFile(pw)) {
-            throw new IllegalArgumentException("the TLS keystore " + keystore + " needs its password in " + pw);
+            throw io.zhibiao.lake.ZhibiaoErrors.keystorePasswordMissing(keystore.toString(), pw.toString());
         }
         return Files.readString(pw, StandardCharsets.UTF_8).strip();
     }

@@ -85,7 +85,7 @@ class ExportFormatTest {
     @Test
     void unknownFormatsAreRefusedWithTheChoices() {
         assertThat(Exporter.formats(java.util.List.of("XLSX", "csv", "arrow"))).hasSize(3);
-        assertThatThrownBy(() -> Exporter.Format.parse("pdf")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Exporter.Format.parse("pdf")).isInstanceOf(io.zhibiao.lake.ZhibiaoException.class)
                 .hasMessageContaining("xlsx, csv or arrow");
     }
 }

@@ -85,7 +85,7 @@ class ServeUsersTest {
     @Test
     void namesAndPasswordsAreCheckedBeforeSaving() {
         Path file = dir.resolve("users.yaml");
-        assertThatThrownBy(() -> ServeUsers.put(file, "bad name", "long-enough")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ServeUsers.put(file, "bad name", "long-enough")).isInstanceOf(io.zhibiao.lake.ZhibiaoException.class)
                 .hasMessageContaining("a name is a letter");
         assertThatThrownBy(() -> ServeUsers.put(file, "finebi", "short")).hasMessageContaining("at least 8 characters");
         assertThatPath(file).doesNotExist();

@@ -1,5 +1,6 @@
 package io.zhibiao.transforms.ingest;
 
+import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
@@ -108,13 +109,10 @@ public final class BronzeIngest {
         Path landing = new Path(lake.landing());
         FileSystem fs = landing.getFileSystem(spark.sparkContext().hadoopConfiguration());
         if (!fs.exists(landing)) {
-            throw new IllegalStateException("there is no landing folder at " + landing
-                    + ": deliver files to landing/<source>/<period>/, or try the bundled sample with `zhibiao run --sample`");
+            throw ZhibiaoErrors.noLandingFolder(landing.toString());
         }
         if (filesUnder(fs, fs.getFileStatus(landing)).isEmpty()) {
-            throw new IllegalStateException("there are no delivered files under " + landing
-                    + ": deliver files to landing/<source>/<period>/ (e.g. landing/county_stats/2024/), or try the bundled"
-                    + " sample with `zhibiao run --sample`");
+            throw ZhibiaoErrors.noDeliveredFiles(landing.toString());
         }
         List<FileOutcome> unassigned = new ArrayList<>();
         for (FileStatus dir : sorted(fs.listStatus(landing))) {

@@ -503,8 +503,7 @@ public final class SilverRefine {
         SourceSpec regionSource = registry.bySilver(SourceRegistry.REGION_TABLE).orElseThrow();
         String path = lake.silver(regionSource.silver());
         if (!DeltaTables.exists(spark, path)) {
-            throw new IllegalStateException("silver." + SourceRegistry.REGION_TABLE + " is empty: deliver the region list "
-                    + "to landing/" + regionSource.landing() + "/ before sources with region codes");
+            throw io.zhibiao.lake.ZhibiaoErrors.regionListNotRefined(SourceRegistry.REGION_TABLE, regionSource.landing());
         }
         return new RegionIndex(io.zhibiao.transforms.standard.RegionTable.read(spark, lake, regionSource.silver()));
     }

@@ -289,7 +289,7 @@ public final class SourceRegistry {
     }
 
     public SourceSpec require(String id) {
-        return byId(id).orElseThrow(() -> new IllegalArgumentException(
-                "no source '" + id + "' in " + file + "; known sources: " + sources.stream().map(SourceSpec::id).toList()));
+        return byId(id).orElseThrow(() -> io.zhibiao.lake.ZhibiaoErrors.unknownSource(id, file,
+                sources.stream().map(SourceSpec::id).toList()));
     }
 }
