@@ -14,6 +14,7 @@ import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.TableSchema;
+import io.zhibiao.transforms.ingest.SyntheticMarker;
 import io.zhibiao.transforms.standard.RegionIndex;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -78,7 +79,7 @@ public final class Publisher {
 
     /** A release written where no reader looks (lake/_candidates/&lt;run&gt;), waiting for the audit. */
     public record Candidate(String root, int number, String runId, LocalDate cutoff, String fingerprint,
-                            long publishedValues, long gapRows) {
+                            long publishedValues, long gapRows, boolean synthetic) {
         /** The candidate's copy of a table named like gold.indicator_values or published.target_gap. */
         public String path(String qualified) {
             return root + "/" + qualified.replace('.', '/');
@@ -93,11 +94,12 @@ public final class Publisher {
 
     /**
      * What a release holds beside the values: the composite index, the region list with its validity periods and
-     * crosswalk (for restatement notes), and the files refined since the previous release per silver table (the
-     * possible causes of revisions).
+     * crosswalk (for restatement notes), the files refined since the previous release per silver table (the
+     * possible causes of revisions), and whether the lake holds generated sample data
+     * ({@link io.zhibiao.transforms.ingest.SyntheticMarker#anyIngested}).
      */
     public record Extras(CompositeSpec compositeSpec, CompositeIndex.Result composite, List<RegionIndex.Period> regions,
-                         Map<String, List<String>> changedFiles, Suppression suppression) {
+                         Map<String, List<String>> changedFiles, Suppression suppression, boolean synthetic) {
     }
 
     public String candidateRoot(RunId run) {
@@ -168,7 +170,7 @@ public final class Publisher {
                 i.isRatio() ? "numerator / denominator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString()
                         : "numerator × " + i.multiplierOrOne().stripTrailingZeros().toPlainString())).toList());
         write(root + "/published/targets", targetsSchema(), targets.all().stream().map(t -> targetRow(t, number)).toList());
-        return new Candidate(root, number, runId, cutoff, fingerprint, published.size(), gaps.size());
+        return new Candidate(root, number, runId, cutoff, fingerprint, published.size(), gaps.size(), extras.synthetic());
     }
 
     /**
@@ -185,7 +187,8 @@ public final class Publisher {
             versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(DeltaTables.version(spark, path));
         }
         Row release = RowFactory.create(c.number(), c.runId(), Date.valueOf(c.cutoff()), new Timestamp(System.currentTimeMillis()),
-                c.fingerprint(), indicators.digest(), targets.digest(), c.publishedValues(), c.gapRows(), versions.toString());
+                c.fingerprint(), indicators.digest(), targets.digest(), c.publishedValues(), c.gapRows(), versions.toString(),
+                c.synthetic(), c.synthetic() ? SyntheticMarker.DATA_NOTE : null);
         spark.createDataFrame(List.of(release), releasesSchema()).write().format("delta").mode(SaveMode.Append)
                 .option("mergeSchema", "true").option("userMetadata", "zhibiao:publish:" + c.runId()).save(published("releases"));
         try {
@@ -589,6 +592,8 @@ public final class Publisher {
                 .timestamp("published_at", "发布时间").string("input_fingerprint", "输入指纹（silver 版本与目录摘要）")
                 .string("indicator_catalog_sha256", "指标目录摘要").string("target_catalog_sha256", "目标目录摘要")
                 .bigint("indicator_values", "指标值行数").bigint("target_gap_rows", "目标差距行数")
-                .string("table_versions", "各发布表的 Delta 版本（可按版本回读本批次）").build();
+                .string("table_versions", "各发布表的 Delta 版本（可按版本回读本批次）")
+                // Rows of releases published before these columns existed read null: not synthetic.
+                .bool("synthetic", SyntheticMarker.COLUMN_COMMENT).string("data_note", "数据说明（示例数据时注明）").build();
     }
 }
