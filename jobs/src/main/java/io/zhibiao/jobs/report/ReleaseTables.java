@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -31,8 +32,15 @@ public record ReleaseTables(Map<String, Object> release, List<Map<String, Object
             throw new IllegalArgumentException("no release is published under " + lake.root()
                     + "/published yet: run `zhibiao run --lake …` first, then `zhibiao report`");
         }
-        List<Map<String, Object>> releases = rows(spark.read().format("delta").load(releasesPath)
-                .select("release_no", "run_id", "data_cutoff", "published_at").orderBy("release_no").collectAsList());
+        var all = spark.read().format("delta").load(releasesPath);
+        // Releases published before the synthetic column existed were not built from generated data.
+        boolean marked = java.util.Arrays.asList(all.columns()).contains("synthetic");
+        List<Map<String, Object>> releases = rows(all.select(functions.col("release_no"), functions.col("run_id"),
+                functions.col("data_cutoff"), functions.col("published_at"),
+                marked ? functions.coalesce(functions.col("synthetic"), functions.lit(false)).as("synthetic")
+                        : functions.lit(false).as("synthetic"),
+                marked ? functions.col("data_note") : functions.lit(null).cast("string").as("data_note"))
+                .orderBy("release_no").collectAsList());
         int n = wanted.orElseGet(() -> (Integer) releases.get(releases.size() - 1).get("release_no"));
         Map<String, Object> release = releases.stream().filter(r -> r.get("release_no").equals(n)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("release " + n + " does not exist; published releases: "
