@@ -1,5 +1,6 @@
 package io.zhibiao.jobs.serve;
 
+import io.zhibiao.jobs.SyntheticRelease;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import java.io.IOException;
@@ -107,6 +108,7 @@ public final class ServingRelease {
             throw new IllegalStateException("release " + n + " does not record the versions of its tables (it was "
                     + "published before they were recorded); run `zhibiao run` to publish a release that does");
         }
+        String comment = comment(r);
         for (String tv : versions.split(";")) {
             String table = tv.substring(0, tv.indexOf('@'));
             if (!table.startsWith("published.")) {
@@ -115,14 +117,28 @@ public final class ServingRelease {
             String name = table.substring("published.".length());
             Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", tv.substring(tv.indexOf('@') + 1))
                     .load(published + name);
-            write(rows, target.resolve(name));
+            write(spark, rows, target.resolve(name), comment);
         }
-        write(spark.read().format("delta").load(published + "releases").filter(functions.col("release_no").leq(n)),
-                target.resolve("releases"));
+        write(spark, spark.read().format("delta").load(published + "releases").filter(functions.col("release_no").leq(n)),
+                target.resolve("releases"), comment);
     }
 
-    private static void write(Dataset<Row> rows, Path to) {
+    /**
+     * The table comment of every served table of a release built from generated data (JDBC getTables REMARKS,
+     * DESCRIBE TABLE EXTENDED); null for any other release.
+     */
+    static String comment(Row release) {
+        String note = SyntheticRelease.noteOf(release);
+        return note == null ? null : note + "（本批次由示例数据生成器合成，非官方统计数据）";
+    }
+
+    private static void write(SparkSession spark, Dataset<Row> rows, Path to, String comment) {
         rows.coalesce(1).write().format("delta").mode("overwrite").save(to.toString());
+        if (comment != null) {
+            // The Delta table's description; PublishedServer gives it to the catalog the JDBC clients read.
+            spark.sql("ALTER TABLE delta.`" + to.toString().replace("`", "``") + "` SET TBLPROPERTIES ('comment' = '"
+                    + comment.replace("\\", "\\\\").replace("'", "\\'") + "')");
+        }
     }
 
     private static void removeOlder(Path servingRoot, String keep, String previous) throws IOException {
