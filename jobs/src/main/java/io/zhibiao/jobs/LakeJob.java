@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import io.zhibiao.transforms.ingest.BronzeIngest;
 import io.zhibiao.transforms.ingest.FileOutcome;
 import io.zhibiao.transforms.ingest.IngestReport;
+import io.zhibiao.transforms.ingest.SyntheticMarker;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.LakeCatalog;
@@ -220,7 +221,7 @@ public final class LakeJob {
                 publishable);
         Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite,
                 io.zhibiao.transforms.standard.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE), changedFiles(batches),
-                suppression);
+                suppression, SyntheticMarker.anyIngested(spark, lake));
         LOG.info("[publish] disclosure control: {} cells withheld {}", suppression.counts().values().stream()
                 .mapToLong(Long::longValue).sum(), suppression.counts());
         Publisher.Candidate candidate = publisher.stage(run, cutoff, fingerprint, result.cities(), result.values(),
@@ -235,7 +236,8 @@ public final class LakeJob {
         release = publisher.promote(candidate);
         gaps = candidateGaps;
         LakeCatalog.register(spark, lake);
-        report(gate, checks, false, "已发布批次 " + release.number() + "。");
+        report(gate, checks, false, "已发布批次 " + release.number() + "。"
+                + (candidate.synthetic() ? "本批次为" + SyntheticRelease.NOTE + "。" : ""));
         long statuses = gaps.stream().filter(g -> g.status() != TargetGap.Status.NO_DATA).count();
         LOG.info("[publish] release {}: {} indicator values ({} indicators × regions × years), {} target-gap rows "
                 + "({} with data), {} county comparison rows, {} (quality checks {})", release.number(), result.values().size(),
@@ -343,6 +345,12 @@ public final class LakeJob {
                         .filter(t -> t.startsWith("published.")).map(t -> t.substring("published.".length())).toList()));
         out.println("read them as published.<table> in a Spark SQL session over the lake, e.g. "
                 + "./zhibiao sql \"SELECT * FROM published.target_gap\"");
+        String note = SyntheticRelease.noteOf(spark.read().format("delta").load(lake.root() + "/published/releases")
+                .filter(org.apache.spark.sql.functions.col("release_no").equalTo(release.number())).first());
+        if (note != null) {
+            out.println("release " + release.number() + " is " + note + " (built from files zhibiao generate invented; "
+                    + "published.releases.synthetic = true)");
+        }
     }
 
     private int doIngest(Optional<String> period, Optional<String> source) throws IOException {

@@ -185,6 +185,27 @@ class ExportTest {
     }
 
     @Test
+    void theCoverOfAReleaseBuiltFromGeneratedDataSaysSoFirst() {
+        // The sample lake's release: the two lines under the title, and the fact among the release's facts.
+        XSSFSheet cover = wb.getSheet(WorkbookExport.COVER);
+        assertThat(cover.getRow(0).getCell(0).getStringCellValue()).isEqualTo("zhibiao 指标发布 — 第 1 批");
+        assertThat(cover.getRow(1).getCell(0).getStringCellValue())
+                .isEqualTo("示例数据 — synthetic sample, not official statistics");
+        assertThat(cover.getRow(2).getCell(0).getStringCellValue())
+                .isEqualTo("本批次由示例数据生成器合成的交付文件计算，仅供演示与测试，不得作为统计数据引用。");
+        assertThat(((XSSFCellStyle) cover.getRow(1).getCell(0).getCellStyle()).getFillForegroundColorColor().getARGBHex())
+                .isEqualTo("FFFDEFC8");
+        String nature = null;
+        for (Row row : cover) {
+            if (row.getCell(0) != null && row.getCell(0).getCellType() == CellType.STRING
+                    && row.getCell(0).getStringCellValue().equals("数据性质")) {
+                nature = row.getCell(1).getStringCellValue();
+            }
+        }
+        assertThat(nature).isEqualTo("示例数据 — synthetic sample, not official statistics");
+    }
+
+    @Test
     void theCoverNamesTheReleaseItsCutoffTheSheetsAndTheDefinitions() {
         XSSFSheet cover = wb.getSheet(WorkbookExport.COVER);
         List<String> text = new ArrayList<>();

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +81,24 @@ class ReleasesAndRevisionsTest {
         assertThat(rev.getString(6)).contains("rd_survey/2024/rd_survey_2024_corrected.csv");
         // 2023 was not touched: no revision row.
         assertThat(spark.sql("SELECT count(*) FROM published.revisions WHERE year = 2023").head().getLong(0)).isZero();
+    }
+
+    @Test
+    void aRealFileDroppedIntoTheSampleLakeIsNotSyntheticYetTheReleaseStillIs() {
+        // The corrected survey is not in landing/_synthetic.json: ingest records it as a real delivery. Release 2 is
+        // still computed from the generated files too, so it stays a sample release.
+        Map<String, Boolean> synthetic = new HashMap<>();
+        for (Row f : spark.read().format("delta").load(Lake.at(lake).files()).select("source_file", "synthetic").collectAsList()) {
+            synthetic.put(f.getString(0), f.getBoolean(1));
+        }
+        assertThat(synthetic).containsEntry("landing/rd_survey/2024/rd_survey_2024_corrected.csv", false)
+                .containsEntry("landing/rd_survey/2024/rd_survey_2024.csv", true);
+        assertThat(synthetic.values().stream().filter(b -> !b).count()).isEqualTo(1);
+        List<Row> releases = spark.sql("SELECT release_no, synthetic, data_note FROM published.releases ORDER BY release_no")
+                .collectAsList();
+        assertThat(releases).extracting(r -> r.getInt(0) + " " + r.getBoolean(1) + " " + r.getString(2)).containsExactly(
+                "1 true 示例数据 — synthetic sample, not official statistics",
+                "2 true 示例数据 — synthetic sample, not official statistics");
     }
 
     @Test

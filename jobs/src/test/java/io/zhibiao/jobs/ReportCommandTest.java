@@ -88,6 +88,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void aReleaseBuiltFromGeneratedDataShowsTheSampleBannerAboveEverything() throws IOException {
+        Row release = table("releases").get(0);
+        assertThat(release.<Boolean>getAs("synthetic")).isTrue();
+        assertThat(data.at("/release/synthetic").asBoolean()).isTrue();
+        assertThat(data.at("/release/data_note").asText()).isEqualTo(release.<String>getAs("data_note"))
+                .isEqualTo("示例数据 — synthetic sample, not official statistics");
+        String html = Files.readString(dir.resolve("index.html"), StandardCharsets.UTF_8);
+        String banner = "<div class=\"synthetic-banner\" id=\"synthetic-banner\" role=\"note\">示例数据 — synthetic sample, "
+                + "not official statistics：本页数字由示例数据生成器合成，仅供演示，不是官方统计。</div>";
+        assertThat(html).contains(banner).doesNotContain("{{BANNER}}");
+        assertThat(html.indexOf(banner)).isLessThan(html.indexOf("<header class=\"top\">"));
+        assertThat(Files.readString(dir.resolve("dashboard.css"), StandardCharsets.UTF_8)).contains(".synthetic-banner {");
+    }
+
+    @Test
     void theReleaseAndItsCitiesAreThePublishedOnes() {
         Row release = table("releases").get(0);
         assertThat(data.at("/release/release_no").asInt()).isEqualTo(release.<Integer>getAs("release_no"));

@@ -122,6 +122,27 @@ class ServeTest {
     }
 
     @Test
+    void everyServedTableOfTheSampleReleaseIsCommentedAsSyntheticData() throws SQLException {
+        String comment = "示例数据 — synthetic sample, not official statistics（本批次由示例数据生成器合成，非官方统计数据）";
+        try (Connection c = connect()) {
+            Map<String, String> remarks = new LinkedHashMap<>();
+            try (ResultSet rs = c.getMetaData().getTables(null, "published", "%", null)) {
+                while (rs.next()) {
+                    remarks.put(rs.getString("TABLE_NAME"), rs.getString("REMARKS"));
+                }
+            }
+            System.out.println("[serve-test] getTables REMARKS → " + remarks);
+            assertThat(remarks).containsKeys("target_gap", "indicator_values", "releases")
+                    .allSatisfy((table, remark) -> assertThat(remark).as(table).isEqualTo(comment));
+        }
+        // DESCRIBE EXTENDED is refused over JDBC; the served copy's Delta tables hold the comment as their description.
+        for (String t : List.of("target_gap", "indicator_values", "releases")) {
+            assertThat(io.delta.tables.DeltaTable.forPath(spark, dir.resolve("serving/release-1/published").resolve(t)
+                    .toString()).detail().select("description").first().getString(0)).as(t).isEqualTo(comment);
+        }
+    }
+
+    @Test
     void theTargetGapTableReadsAsSparkReadsItFromTheLake() throws SQLException {
         List<List<Object>> served = new ArrayList<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(GAP_QUERY)) {

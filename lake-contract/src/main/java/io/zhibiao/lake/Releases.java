@@ -37,7 +37,10 @@ public final class Releases {
             .timestamp("published_at", "发布时间").string("input_fingerprint", "输入指纹（silver 版本与目录摘要）")
             .string("indicator_catalog_sha256", "指标目录摘要").string("target_catalog_sha256", "目标目录摘要")
             .bigint("indicator_values", "指标值行数").bigint("target_gap_rows", "目标差距行数")
-            .string("table_versions", "各发布表的 Delta 版本（可按版本回读本批次）").build();
+            .string("table_versions", "各发布表的 Delta 版本（可按版本回读本批次）")
+            // Rows of releases published before these two columns existed read null: not synthetic.
+            .bool("synthetic", "示例数据（由生成器合成，非官方数据）/ synthetic sample")
+            .string("data_note", "数据说明（示例数据时注明）").build();
 
     /**
      * One release: its row of {@code published.releases}, the Delta version of each of its tables (empty for a

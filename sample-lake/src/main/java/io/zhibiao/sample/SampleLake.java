@@ -2,6 +2,7 @@ package io.zhibiao.sample;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.zhibiao.transforms.ingest.SyntheticMarker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * The sample lake: landing files for one or more cities, generated deterministically. The same profiles, scale
  * and seed give byte-identical files on any machine; {@code sample-manifest.json} beside landing/ lists them
- * with their SHA-256. The bundled sample holds the cities listed in {@code zhibiao/sample/sample.yaml}.
+ * with their SHA-256, and {@code landing/_synthetic.json} ({@link SyntheticMarker}) marks them as invented for ingest. The bundled sample holds the cities listed in {@code zhibiao/sample/sample.yaml}.
  */
 public final class SampleLake {
 
@@ -28,6 +29,7 @@ public final class SampleLake {
     public static final double DEFAULT_SCALE = 1.0;
     public static final String MANIFEST = "sample-manifest.json";
     public static final String BUNDLED = "zhibiao/sample/sample.yaml";
+    public static final String GENERATOR = "io.zhibiao.sample.SampleLake";
 
     /** One generated file: path relative to the lake root, data rows, SHA-256. */
     public record GeneratedFile(String path, long rows, String sha256) {
@@ -104,6 +106,12 @@ public final class SampleLake {
         }
         Summary summary = new Summary(cities, scale, seed, files, firms, (System.nanoTime() - started) / 1_000_000);
         writeManifest(lakeRoot.resolve(MANIFEST), summary);
+        // The provenance ingest reads: inside landing/, so it travels with the files when the folder is copied.
+        Map<String, String> generated = new LinkedHashMap<>();
+        for (GeneratedFile f : files) {
+            generated.put(landing.relativize(lakeRoot.resolve(f.path())).toString().replace('\\', '/'), f.sha256());
+        }
+        new SyntheticMarker(GENERATOR, seed, scale, cities, generated).write(landing);
         return summary;
     }
 
@@ -112,7 +120,7 @@ public final class SampleLake {
         m.put("cities", s.cities());
         m.put("scale", s.scale());
         m.put("seed", s.seed());
-        m.put("generator", "io.zhibiao.sample.SampleLake");
+        m.put("generator", GENERATOR);
         m.put("files", s.files());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), m);
     }

@@ -3,6 +3,7 @@ package io.zhibiao.sample;
 import static io.zhibiao.sample.LandingTotals.round;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zhibiao.transforms.ingest.SyntheticMarker;
 import io.zhibiao.transforms.standard.CreditCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,34 @@ class ScaledSampleTest {
         String golden = new String(ScaledSampleTest.class.getResourceAsStream("/golden-manifest-0.05.json").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertThat(Files.readString(lake.resolve(SampleLake.MANIFEST))).isEqualTo(golden);
+    }
+
+    @Test
+    void theLandingFolderCarriesTheSyntheticMarker() throws Exception {
+        // The marker sits inside landing/ (copied with it), names the generator, seed and scale, and lists every
+        // generated file by its path under landing/ with the SHA-256 the manifest beside landing/ gives it.
+        var fs = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+        SyntheticMarker marker = SyntheticMarker.read(fs, new org.apache.hadoop.fs.Path(lake.resolve("landing").toUri()))
+                .orElseThrow();
+        assertThat(marker.generator()).isEqualTo("io.zhibiao.sample.SampleLake");
+        assertThat(marker.seed()).isEqualTo(20210301L);
+        assertThat(marker.scale()).isEqualTo(0.05);
+        assertThat(marker.cities()).containsExactly("洛阳市", "新乡市");
+        String manifest = Files.readString(lake.resolve(SampleLake.MANIFEST));
+        java.util.List<String> landingFiles;
+        try (Stream<Path> files = Files.walk(lake.resolve("landing"))) {
+            landingFiles = files.filter(Files::isRegularFile).map(p -> lake.resolve("landing").relativize(p).toString())
+                    .filter(p -> !p.equals(SyntheticMarker.NAME)).sorted().toList();
+        }
+        assertThat(marker.files().keySet()).containsExactlyInAnyOrderElementsOf(landingFiles);
+        String tax = "tax_returns/2020/cit_annual_2020.csv";
+        String sha = marker.files().get(tax);
+        assertThat(sha).matches("[0-9a-f]{64}");
+        assertThat(manifest).contains("\"path\" : \"landing/" + tax + "\"");
+        assertThat(manifest).contains("\"sha256\" : \"" + sha + "\"");
+        assertThat(marker.covers(tax, sha)).isTrue();
+        assertThat(marker.covers(tax, "0".repeat(64))).isFalse();
+        assertThat(marker.covers("tax_returns/2021/cit_annual_2020.csv", sha)).isFalse();
     }
 
     @Test

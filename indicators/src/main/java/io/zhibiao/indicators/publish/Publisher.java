@@ -24,6 +24,7 @@ import io.zhibiao.lake.published.PublishedTables;
 import io.zhibiao.lake.published.Revision;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.TableSchema;
+import io.zhibiao.transforms.ingest.SyntheticMarker;
 import io.zhibiao.transforms.standard.RegionIndex;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -78,7 +79,7 @@ public final class Publisher {
 
     /** A release written where no reader looks (lake/_candidates/&lt;run&gt;), waiting for the audit. */
     public record Candidate(String root, int number, String runId, LocalDate cutoff, String fingerprint,
-                            long publishedValues, long gapRows, ReleaseWriter writer) {
+                            long publishedValues, long gapRows, ReleaseWriter writer, boolean synthetic) {
         /** The candidate's copy of a table named like gold.indicator_values or published.target_gap. */
         public String path(String qualified) {
             return writer.candidatePath(runId, qualified);
@@ -90,11 +91,12 @@ public final class Publisher {
 
     /**
      * What a release holds beside the values: the composite index, the region list with its validity periods and
-     * crosswalk (for restatement notes), and the files refined since the previous release per silver table (the
-     * possible causes of revisions).
+     * crosswalk (for restatement notes), the files refined since the previous release per silver table (the
+     * possible causes of revisions), and whether the lake holds generated sample data
+     * ({@link io.zhibiao.transforms.ingest.SyntheticMarker#anyIngested}).
      */
     public record Extras(CompositeSpec compositeSpec, CompositeIndex.Result composite, List<RegionIndex.Period> regions,
-                         Map<String, List<String>> changedFiles, Suppression suppression) {
+                         Map<String, List<String>> changedFiles, Suppression suppression, boolean synthetic) {
     }
 
     /** Writes the release's tables as a candidate; nothing BI-visible changes. */
@@ -130,7 +132,8 @@ public final class Publisher {
         write(runId, PublishedTables.COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
         write(runId, PublishedTables.INDICATORS, indicators.all().stream().map(rows::catalog).toList());
         write(runId, PublishedTables.TARGETS, targets.all().stream().map(rows::catalog).toList());
-        return new Candidate(lake.candidate(runId), number, runId, cutoff, fingerprint, published.size(), gaps.size(), writer);
+        return new Candidate(lake.candidate(runId), number, runId, cutoff, fingerprint, published.size(), gaps.size(), writer,
+                extras.synthetic());
     }
 
     /**
@@ -148,6 +151,8 @@ public final class Publisher {
         record.put("target_catalog_sha256", targets.digest());
         record.put("indicator_values", c.publishedValues());
         record.put("target_gap_rows", c.gapRows());
+        record.put("synthetic", c.synthetic());
+        record.put("data_note", c.synthetic() ? SyntheticMarker.DATA_NOTE : null);
         return release(writer.promote(c.runId(), RELEASE_TABLES, record));
     }
 

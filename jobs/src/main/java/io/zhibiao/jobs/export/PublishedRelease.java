@@ -68,9 +68,15 @@ public final class PublishedRelease {
     public record Col(String name, String label, String typeName, ColumnFormat.Kind kind) {
     }
 
-    /** What published.releases says about the release. */
+    /**
+     * What published.releases says about the release; {@code dataNote} is the 示例数据 note of a release built from
+     * generated data, null for any other.
+     */
     public record Info(int number, String runId, LocalDate cutoff, LocalDateTime publishedAt, String fingerprint,
-                       long indicatorValues, long gapRows) {
+                       long indicatorValues, long gapRows, String dataNote) {
+        public boolean synthetic() {
+            return dataNote != null;
+        }
     }
 
     /** One table of the release, its rows in export order. */
@@ -217,7 +223,8 @@ public final class PublishedRelease {
         this.info = new Info(number, r.getAs("run_id"), r.<Date>getAs("data_cutoff").toLocalDate(),
                 r.getAs("published_at") == null ? null
                         : LocalDateTime.ofInstant(r.<Timestamp>getAs("published_at").toInstant(), zone),
-                r.getAs("input_fingerprint"), r.<Long>getAs("indicator_values"), r.<Long>getAs("target_gap_rows"));
+                r.getAs("input_fingerprint"), r.<Long>getAs("indicator_values"), r.<Long>getAs("target_gap_rows"),
+                io.zhibiao.jobs.SyntheticRelease.noteOf(r));
 
         Map<String, Table> byName = new LinkedHashMap<>();
         List<String> absent = new ArrayList<>();

@@ -218,6 +218,12 @@ public final class WorkbookExport {
         PublishedRelease.Info info = release.info();
         int r = 0;
         put(sheet, r++, style("title", null, null), "zhibiao 指标发布 — 第 " + info.number() + " 批");
+        if (info.synthetic()) {
+            // Before anything else: every figure of this workbook was generated, none is official.
+            put(sheet, r++, style("synthetic", null, null), info.dataNote());
+            put(sheet, r++, style("synthetic", null, null),
+                    "本批次由示例数据生成器合成的交付文件计算，仅供演示与测试，不得作为统计数据引用。");
+        }
         put(sheet, r++, null, "十四五科技创新规划目标监测：已发布的目标差距表及相关表，按本批次发布时的版本导出（Delta 版本回读）。");
         r++;
         String fmt = "yyyy-MM-dd HH:mm:ss";
@@ -230,6 +236,7 @@ public final class WorkbookExport {
             {"指标值行数", info.indicatorValues()},
             {"目标差距行数", info.gapRows()},
             {"输入指纹", info.fingerprint()},
+            {"数据性质", info.synthetic() ? info.dataNote() : "交付数据"},
         };
         for (Object[] f : facts) {
             Row row = sheet.createRow(r++);
@@ -354,6 +361,11 @@ public final class WorkbookExport {
                     s.setBorderBottom(BorderStyle.THIN);
                 }
                 case "title" -> s.setFont(title);
+                case "synthetic" -> {
+                    s.setFont(title);
+                    s.setFillForegroundColor(rgb("FDEFC8"));
+                    s.setFillPattern(FillPatternType.SOLID_FOREGROUND);
+                }
                 case "key" -> s.setFont(bold);
                 case "left" -> s.setAlignment(HorizontalAlignment.LEFT);
                 case "withheld" -> s.setAlignment(HorizontalAlignment.RIGHT);

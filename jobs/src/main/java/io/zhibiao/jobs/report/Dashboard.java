@@ -41,7 +41,8 @@ public final class Dashboard {
     public static List<String> write(Configuration hadoop, String dir, Map<String, Object> data) {
         String json = json(data);
         // Inside <script type="application/json"> only "</" could end the element early.
-        String html = resource("index.html").replace("{{DATA}}", json.replace("</", "<\\/"));
+        String html = resource("index.html").replace("{{BANNER}}", banner(data))
+                .replace("{{DATA}}", json.replace("</", "<\\/"));
         List<String> written = new ArrayList<>();
         // A private instance: no .crc files beside the page, and the shared cached one is left as it is.
         try (FileSystem fs = FileSystem.newInstance(new Path(dir).toUri(), hadoop)) {
@@ -58,6 +59,21 @@ public final class Dashboard {
             throw new UncheckedIOException("could not write the dashboard to " + dir + ": " + e.getMessage(), e);
         }
         return written;
+    }
+
+    /**
+     * The 示例数据 banner of a release built from generated data (in the page itself, so it shows without the
+     * script); empty for any other release.
+     */
+    static String banner(Map<String, Object> data) {
+        if (!(data.get("release") instanceof Map<?, ?> release) || !Boolean.TRUE.equals(release.get("synthetic"))) {
+            return "";
+        }
+        Object note = release.get("data_note");
+        String text = note == null ? io.zhibiao.jobs.SyntheticRelease.NOTE : note.toString();
+        return "<div class=\"synthetic-banner\" id=\"synthetic-banner\" role=\"note\">"
+                + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                + "：本页数字由示例数据生成器合成，仅供演示，不是官方统计。</div>";
     }
 
     /** The ECharts version on the class path. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -35,8 +36,15 @@ public record ReleaseTables(Map<String, Object> release, List<Map<String, Object
         Releases.Release chosen = wanted.map(n -> all.stream().filter(r -> r.number() == n).findFirst().orElseThrow(() ->
                 io.zhibiao.lake.ZhibiaoErrors.releaseDoesNotExist(n, all.stream().map(Releases.Release::number).toList())))
                 .orElse(all.get(all.size() - 1));
-        List<Map<String, Object>> releases = rows(lakeReleases.read(chosen, Releases.TABLE)
-                .select("release_no", "run_id", "data_cutoff", "published_at").orderBy("release_no").collectAsList());
+        var pointer = lakeReleases.read(chosen, Releases.TABLE);
+        // Releases published before the synthetic column existed were not built from generated data.
+        boolean marked = java.util.Arrays.asList(pointer.columns()).contains("synthetic");
+        List<Map<String, Object>> releases = rows(pointer.select(functions.col("release_no"), functions.col("run_id"),
+                functions.col("data_cutoff"), functions.col("published_at"),
+                marked ? functions.coalesce(functions.col("synthetic"), functions.lit(false)).as("synthetic")
+                        : functions.lit(false).as("synthetic"),
+                marked ? functions.col("data_note") : functions.lit(null).cast("string").as("data_note"))
+                .orderBy("release_no").collectAsList());
         Map<String, Object> release = releases.stream().filter(r -> r.get("release_no").equals(chosen.number()))
                 .findFirst().orElseThrow();
         // The built-in target catalog gives the targets' declared order (published.targets comes back in no

@@ -190,6 +190,7 @@ public final class PublishedServer implements AutoCloseable {
         }
         Confinement.settingUp(() -> {
             tables.forEach(t -> keepSchemaInCatalog(serving, releaseDir, t));
+            tables.forEach(t -> keepCommentInCatalog(serving, releaseDir, t));
             // Read each table once, so the first client's first query does not wait for Delta's log and Spark's code.
             tables.forEach(t -> serving.sql("SELECT * FROM " + t + " LIMIT 1").collectAsList());
             return null;
@@ -367,6 +368,30 @@ public final class PublishedServer implements AutoCloseable {
                 String location = releaseDir + "/" + table.replace('.', '/');
                 catalog.alterTableDataSchema(id, serving.read().format("delta").load(location).schema());
             }
+        } catch (org.apache.spark.sql.AnalysisException e) {
+            throw new IllegalStateException("cannot describe " + table + " to JDBC clients: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The Delta table's description (a synthetic release's 示例数据 note, {@link ServingRelease#comment}) as the
+     * catalog's table comment, which JDBC getTables reports as REMARKS.
+     */
+    private static void keepCommentInCatalog(SparkSession serving, Path releaseDir, String table) {
+        String location = releaseDir + "/" + table.replace('.', '/');
+        org.apache.spark.sql.Row detail = io.delta.tables.DeltaTable.forPath(serving, location).detail().select("description").first();
+        if (detail.isNullAt(0)) {
+            return;
+        }
+        try {
+            var id = serving.sessionState().sqlParser().parseTableIdentifier(table);
+            if (detail.getString(0).equals(serving.sessionState().catalog().getTableMetadata(id).comment().getOrElse(() -> null))) {
+                return;
+            }
+            scala.collection.immutable.Map<String, String> comment =
+                    scala.collection.immutable.Map$.MODULE$.<String, String>empty().updated("comment", detail.getString(0));
+            // The catalog entry only (the v1 command): the served copy's Delta log already holds the description.
+            new org.apache.spark.sql.execution.command.AlterTableSetPropertiesCommand(id, comment, false).run(serving);
         } catch (org.apache.spark.sql.AnalysisException e) {
             throw new IllegalStateException("cannot describe " + table + " to JDBC clients: " + e.getMessage(), e);
         }

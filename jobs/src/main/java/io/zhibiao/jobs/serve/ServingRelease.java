@@ -1,5 +1,6 @@
 package io.zhibiao.jobs.serve;
 
+import io.zhibiao.jobs.SyntheticRelease;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.Releases;
 import java.io.IOException;
@@ -97,16 +98,31 @@ public final class ServingRelease {
         if (r.versions().isEmpty()) {
             throw io.zhibiao.lake.ZhibiaoErrors.releaseWithoutTableVersions(n);
         }
+        String comment = comment(r.row());
         for (String table : r.tables()) {
             if (table.startsWith("published.")) {
-                write(releases.read(r, table), target.resolve(table.substring("published.".length())));
+                write(spark, releases.read(r, table), target.resolve(table.substring("published.".length())), comment);
             }
         }
-        write(releases.read(r, Releases.TABLE), target.resolve("releases"));
+        write(spark, releases.read(r, Releases.TABLE), target.resolve("releases"), comment);
     }
 
-    private static void write(Dataset<Row> rows, Path to) {
+    /**
+     * The table comment of every served table of a release built from generated data (JDBC getTables REMARKS,
+     * DESCRIBE TABLE EXTENDED); null for any other release.
+     */
+    static String comment(Row release) {
+        String note = SyntheticRelease.noteOf(release);
+        return note == null ? null : note + "（本批次由示例数据生成器合成，非官方统计数据）";
+    }
+
+    private static void write(SparkSession spark, Dataset<Row> rows, Path to, String comment) {
         rows.coalesce(1).write().format("delta").mode("overwrite").save(to.toString());
+        if (comment != null) {
+            // The Delta table's description; PublishedServer gives it to the catalog the JDBC clients read.
+            spark.sql("ALTER TABLE delta.`" + to.toString().replace("`", "``") + "` SET TBLPROPERTIES ('comment' = '"
+                    + comment.replace("\\", "\\\\").replace("'", "\\'") + "')");
+        }
     }
 
     private static void removeOlder(Path servingRoot, String keep, String previous) throws IOException {
