@@ -13,6 +13,7 @@ import io.zhibiao.indicators.gap.TargetEvaluator;
 import io.zhibiao.indicators.gap.TargetGap;
 import io.zhibiao.indicators.publish.GapTableText;
 import io.zhibiao.indicators.publish.Publisher;
+import io.zhibiao.indicators.publish.RevisionCauses;
 import io.zhibiao.indicators.publish.Suppression;
 import io.zhibiao.quality.CheckResult;
 import io.zhibiao.quality.QualityCatalog;
@@ -28,6 +29,7 @@ import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.LakeCatalog;
 import io.zhibiao.lake.Releases;
+import io.zhibiao.lake.published.PublishedTables;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.refine.RefineReport;
@@ -126,16 +128,50 @@ public final class LakeJob {
         return code;
     }
 
+    /**
+     * One step of a run: the lake tables it reads and writes (as zone.table; {@code <source>} and {@code <table>}
+     * stand for every declared source and silver table), whether a failure stops the steps after it, and its body.
+     */
+    public record Stage(String name, List<String> reads, List<String> writes, boolean stopsOnFailure, Body body) {
+        /** Runs the stage; returns its exit code. */
+        public interface Body {
+            int run() throws IOException;
+        }
+    }
+
+    /**
+     * What {@code run} does, in order. A delivery rejected whole (exit 3) does not stop the run: the other files are
+     * refined and published. An unbalanced batch (exit 4) stops it before anything is computed from silver.
+     */
+    public List<Stage> stages(Optional<String> period) {
+        List<Stage> out = new ArrayList<>();
+        out.add(new Stage("ingest", List.of("landing/<source>/<period>/*"),
+                List.of("bronze.<source>", "audit.files", "audit.duplicates"), false,
+                () -> doIngest(period, Optional.empty())));
+        out.add(new Stage("refine", List.of("bronze.<source>", "silver.region"),
+                List.of("silver.<table>", "quarantine.rows", "audit.accounting", "audit.revision_warnings"), true,
+                () -> doRefine(Optional.empty())));
+        if (catalogs != null) {
+            List<String> writes = new ArrayList<>(PublishedTables.releaseNames());
+            writes.addAll(List.of(Releases.TABLE, "audit.checks"));
+            out.add(new Stage("indicators", List.of("silver.<table>", "bronze.<source>", "audit.files", "audit.accounting",
+                    Releases.TABLE), writes, true, this::doIndicators));
+        }
+        return out;
+    }
+
     /** Everything: ingest, refine, the quality gate, indicators, and publication of a release that passes. */
     public int run(Optional<String> period) throws IOException {
         long started = System.nanoTime();
-        int ingest = doIngest(period, Optional.empty());
-        int refine = doRefine(Optional.empty());
-        int code = refine != ExitCode.OK ? refine : ingest;
-        if (refine == ExitCode.OK && catalogs != null) {
-            int published = doIndicators();
-            if (published != ExitCode.OK) {
-                code = published;
+        int code = ExitCode.OK;
+        for (Stage stage : stages(period)) {
+            LOG.debug("[{}] reads {}; writes {}", stage.name(), stage.reads(), stage.writes());
+            int c = stage.body().run();
+            if (c != ExitCode.OK) {
+                code = c;
+                if (stage.stopsOnFailure()) {
+                    break;
+                }
             }
         }
         printSummary(Duration.ofNanos(System.nanoTime() - started));
@@ -213,14 +249,13 @@ public final class LakeJob {
         List<IndicatorValue> publishable = suppression.publishable(result.values());
         List<TargetGap.Row> candidateGaps = TargetEvaluator.evaluate(catalogs.targets(), catalogs.indicators(), publishable);
         int maxYear = result.values().stream().mapToInt(IndicatorValue::year).max().orElse(0);
-        int comparisonBase = catalogs.targets().plans().stream().filter(p -> p.start() <= maxYear)
-                .mapToInt(p -> p.start() - 1).max().orElse(maxYear - 5);
+        int comparisonBase = catalogs.targets().comparisonBase(maxYear);
         List<CountyComparison.Row> comparison = CountyComparison.compute(catalogs.indicators(), result.cities(),
                 publishable, comparisonBase, cityPaths(candidateGaps, result));
         CompositeIndex.Result composite = CompositeIndex.compute(catalogs.composite(), catalogs.indicators(), result.cities(),
                 publishable);
         Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite,
-                io.zhibiao.transforms.standard.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE), changedFiles(batches),
+                io.zhibiao.transforms.standard.RegionTable.read(spark, lake, SourceRegistry.REGION_TABLE), RevisionCauses.changedFiles(spark, lake, registry, batches),
                 suppression, SyntheticMarker.anyIngested(spark, lake));
         LOG.info("[publish] disclosure control: {} cells withheld {}", suppression.counts().values().stream()
                 .mapToLong(Long::longValue).sum(), suppression.counts());
@@ -264,24 +299,6 @@ public final class LakeJob {
                 if (g.targetId().equals(t.id()) && g.pathValue() != null && g.status() != TargetGap.Status.BASE_YEAR) {
                     path.putIfAbsent(g.year(), g.pathValue());
                 }
-            }
-        }
-        return out;
-    }
-
-    /** Files refined since the last release, per silver table: the possible causes of revised values. */
-    private Map<String, List<String>> changedFiles(List<BatchAccounting.Entry> batches) {
-        Map<String, List<String>> out = new HashMap<>();
-        if (batches.isEmpty() || !DeltaTables.exists(spark, lake.files())) {
-            return out;
-        }
-        Map<String, String> silverOf = new HashMap<>();
-        registry.sources().forEach(s -> silverOf.put(s.id(), s.silver()));
-        Set<String> ids = new HashSet<>();
-        batches.forEach(b -> ids.add(b.batchId()));
-        for (var r : spark.read().format("delta").load(lake.files()).select("source", "source_file", "batch_id").collectAsList()) {
-            if (ids.contains(r.getString(2)) && silverOf.containsKey(r.getString(0))) {
-                out.computeIfAbsent(silverOf.get(r.getString(0)), k -> new ArrayList<>()).add(r.getString(1));
             }
         }
         return out;
@@ -345,8 +362,8 @@ public final class LakeJob {
                         .filter(t -> t.startsWith("published.")).map(t -> t.substring("published.".length())).toList()));
         out.println("read them as published.<table> in a Spark SQL session over the lake, e.g. "
                 + "./zhibiao sql \"SELECT * FROM published.target_gap\"");
-        String note = SyntheticRelease.noteOf(spark.read().format("delta").load(lake.root() + "/published/releases")
-                .filter(org.apache.spark.sql.functions.col("release_no").equalTo(release.number())).first());
+        String note = new Releases(spark, lake).find(release.number()).map(r -> SyntheticRelease.noteOf(r.row()))
+                .orElse(null);
         if (note != null) {
             out.println("release " + release.number() + " is " + note + " (built from files zhibiao generate invented; "
                     + "published.releases.synthetic = true)");

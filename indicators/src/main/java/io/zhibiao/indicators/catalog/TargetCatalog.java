@@ -148,4 +148,13 @@ public final class TargetCatalog {
     public List<Plan> plans() {
         return List.copyOf(plans.values());
     }
+
+    /**
+     * The year county comparisons measure growth since: the base year (start − 1) of the latest plan that has begun
+     * by {@code latestYear}, or five years back when none has.
+     */
+    public int comparisonBase(int latestYear) {
+        return plans().stream().filter(p -> p.start() <= latestYear).mapToInt(p -> p.start() - 1).max()
+                .orElse(latestYear - 5);
+    }
 }
