@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * into the published places. Promotion writes each table to its place (a new Delta version nobody points at yet)
  * and then appends one row to {@code published.releases} naming those versions: that single commit is the moment
  * the release becomes current ({@link Releases}). Killed before it, the previous release stays current and whole;
- * killed after it, the new one is. The published tables keep their history for ten years so that every release
- * stays readable at its versions.
+ * killed after it, the new one is. Published tables are created keeping their history for ten years, so that
+ * every release stays readable at its versions.
  */
 public final class ReleaseWriter {
 
@@ -51,13 +51,18 @@ public final class ReleaseWriter {
     public Releases.Release promote(String runId, List<String> tables, Map<String, ?> record) {
         String tag = "zhibiao:publish:" + runId;
         StringBuilder versions = new StringBuilder();
-        for (String t : tables) {
-            String path = lake.table(t);
-            spark.read().format("delta").load(candidatePath(runId, t)).write().format("delta").mode(SaveMode.Overwrite)
-                    .option("overwriteSchema", "true").option("userMetadata", tag).save(path);
-            keepHistory(path);
-            versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(DeltaTables.version(spark, path));
-            CrashPoint.reached("promote:wrote:" + t);
+        try (SessionScope scope = SessionScope.open(spark)) {
+            // a published table created by this promotion keeps the history every release points at
+            scope.conf("spark.databricks.delta.properties.defaults.logRetentionDuration", HISTORY);
+            scope.conf("spark.databricks.delta.properties.defaults.deletedFileRetentionDuration", HISTORY);
+            for (String t : tables) {
+                String path = lake.table(t);
+                spark.read().format("delta").load(candidatePath(runId, t)).write().format("delta")
+                        .mode(SaveMode.Overwrite).option("overwriteSchema", "true").option("userMetadata", tag).save(path);
+                versions.append(versions.length() == 0 ? "" : ";").append(t).append('@')
+                        .append(DeltaTables.version(spark, path));
+                CrashPoint.reached("promote:wrote:" + t);
+            }
         }
         Map<String, Object> row = new LinkedHashMap<>(record);
         row.put("table_versions", versions.toString());
@@ -85,15 +90,6 @@ public final class ReleaseWriter {
             }
         }
         return schema;
-    }
-
-    private void keepHistory(String path) {
-        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path.replace("`", "``") + "`").select("properties").first();
-        scala.collection.Map<String, String> props = detail.getMap(0);
-        if (!props.contains("delta.logRetentionDuration")) {
-            spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ("
-                    + "'delta.logRetentionDuration' = '" + HISTORY + "', 'delta.deletedFileRetentionDuration' = '" + HISTORY + "')");
-        }
     }
 
     private void delete(String dir) {

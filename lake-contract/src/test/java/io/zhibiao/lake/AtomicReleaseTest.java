@@ -92,6 +92,12 @@ class AtomicReleaseTest {
             throws Exception {
         Lake lake = Lake.at(dir);
         assertThat(ReleaseFixture.publishNext(spark, lake)).isEqualTo(1);
+        // the published tables were created keeping ten years of history, so release 1 stays readable at its versions
+        for (String t : ReleaseFixture.TABLES) {
+            Row detail = spark.sql("DESCRIBE DETAIL delta.`" + lake.table(t) + "`").select("properties").first();
+            assertThat(detail.<String, String>getJavaMap(0)).containsEntry("delta.logRetentionDuration", "interval 3650 days")
+                    .containsEntry("delta.deletedFileRetentionDuration", "interval 3650 days");
+        }
         // killed after the 1st, 2nd and 3rd table write, before the pointer commit: release 1 stays current
         for (String t : ReleaseFixture.TABLES) {
             assertThat(runKilledAt(dir, "promote:wrote:" + t)).isEqualTo(CrashPoint.STATUS);

@@ -52,6 +52,8 @@ public final class ReleaseFixture {
         record.put("target_catalog_sha256", "-");
         record.put("indicator_values", (long) number + 1);
         record.put("target_gap_rows", (long) number + 1);
+        record.put("synthetic", true);
+        record.put("data_note", "fixture");
         writer.promote(run, TABLES, record);
         return number;
     }
