@@ -63,6 +63,10 @@ public final class AnomalyChecks {
         return out;
     }
 
+    /** One Deequ analyzer per period and group ("*" when the rule is not grouped). */
+    private record PeriodGroup(int period, String group) {
+    }
+
     private List<CheckResult> run(QualityCatalog.AnomalyRule rule, FileSystemMetricsRepository repo) {
         Dataset<Row> data = spark.read().format("delta").load(lake.silver(rule.table().substring("silver.".length())));
         String period = "CAST(" + rule.period() + " AS INT)";
@@ -80,20 +84,20 @@ public final class AnomalyChecks {
             groups.sort(Comparator.naturalOrder());
         }
         // All periods and groups in one Deequ pass.
-        Map<String, Analyzer<?, Metric<?>>> analyzers = new HashMap<>();
+        Map<PeriodGroup, Analyzer<?, Metric<?>>> analyzers = new HashMap<>();
         AnalysisRunBuilder builder = AnalysisRunner.onData(data);
         for (int p : periods) {
             for (String g : groups) {
                 String where = period + " = " + p + (g.equals("*") ? "" : " AND " + rule.by() + " = '" + g + "'");
                 Analyzer<?, Metric<?>> a = analyzer(rule, where);
-                analyzers.put(p + "|" + g, a);
+                analyzers.put(new PeriodGroup(p, g), a);
                 builder = builder.addAnalyzer(a);
             }
         }
         AnalyzerContext context = builder.run();
         for (int p : periods) {
             for (String g : groups) {
-                Analyzer<?, Metric<?>> a = analyzers.get(p + "|" + g);
+                Analyzer<?, Metric<?>> a = analyzers.get(new PeriodGroup(p, g));
                 Option<Metric<?>> m = context.metric(a);
                 if (m.isDefined()) {
                     repo.save(key(rule, g, p), single(a, m.get()));

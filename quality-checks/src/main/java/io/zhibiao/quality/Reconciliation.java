@@ -4,6 +4,7 @@ import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.indicators.compute.DeliveryCities;
+import io.zhibiao.lake.CellKey;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.transforms.source.SourceRegistry;
 import java.math.BigDecimal;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,7 +80,7 @@ public final class Reconciliation {
             checked++;
             if (!deliveredBySource.computeIfAbsent(table, t -> placing.coveredYears(t, 0))
                     .getOrDefault(city, java.util.Set.of()).contains(r.getInt(2))) {
-                missing.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2) + ": 发布值 "
+                missing.add(shown(cell(r)) + ": 发布值 "
                         + (r.isNullAt(3) ? "（不予公布）" : r.getDecimal(3).stripTrailingZeros().toPlainString())
                         + "，但该市该年未报送 " + table + " 的数据");
             }
@@ -88,8 +90,9 @@ public final class Reconciliation {
 
     /** Numerators compared, not rounded values: 元 add up to the cent where 亿元 to six places may not. */
     private CheckResult additive(List<Row> gold, Map<String, String> cityOf, List<CityRegions> cities) {
-        Map<String, BigDecimal> countySums = new HashMap<>();
-        Map<String, BigDecimal> cityValues = new HashMap<>();
+        Map<CellKey, BigDecimal> countySums = new HashMap<>();
+        // In cell order, so the mismatches listed first are the same from run to run.
+        Map<CellKey, BigDecimal> cityValues = new TreeMap<>();
         for (Row r : gold) {
             Indicator ind = indicators.find(r.getString(0)).orElse(null);
             if (ind == null || !ind.additive() || r.isNullAt(4)) {
@@ -98,16 +101,16 @@ public final class Reconciliation {
             String region = r.getString(1);
             int year = r.getInt(2);
             if (cityOf.containsKey(region)) {
-                countySums.merge(ind.id() + "|" + cityOf.get(region) + "|" + year, r.getDecimal(4), BigDecimal::add);
+                countySums.merge(CellKey.of(ind.id(), cityOf.get(region), year), r.getDecimal(4), BigDecimal::add);
             } else if (cities.stream().anyMatch(c -> c.city().code().equals(region))) {
-                cityValues.put(ind.id() + "|" + region + "|" + year, r.getDecimal(4));
+                cityValues.put(CellKey.of(ind.id(), region, year), r.getDecimal(4));
             }
         }
         List<String> mismatches = new ArrayList<>();
         for (var e : cityValues.entrySet()) {
             BigDecimal sum = countySums.getOrDefault(e.getKey(), BigDecimal.ZERO);
             if (sum.compareTo(e.getValue()) != 0) {
-                mismatches.add(e.getKey() + ": 县区合计 " + sum.toPlainString() + " ≠ 全市 " + e.getValue().toPlainString());
+                mismatches.add(shown(e.getKey()) + ": 县区合计 " + sum.toPlainString() + " ≠ 全市 " + e.getValue().toPlainString());
             }
         }
         return result("QC-RECON-ADDITIVE", "gold.indicator_values", cityValues.size() + " 个指标×年度", mismatches);
@@ -162,9 +165,9 @@ public final class Reconciliation {
     }
 
     private CheckResult publishedEqualsGold(Dataset<Row> gold, Dataset<Row> published) {
-        Map<String, BigDecimal> goldValues = new HashMap<>();
+        Map<CellKey, BigDecimal> goldValues = new HashMap<>();
         for (Row r : gold.select("indicator_id", "region_code", "year", "value").collectAsList()) {
-            goldValues.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2), r.isNullAt(3) ? null : r.getDecimal(3));
+            goldValues.put(cell(r), r.isNullAt(3) ? null : r.getDecimal(3));
         }
         List<String> mismatches = new ArrayList<>();
         boolean flagged = java.util.Arrays.asList(published.columns()).contains("suppressed");
@@ -173,16 +176,16 @@ public final class Reconciliation {
                 flagged ? org.apache.spark.sql.functions.col("suppressed") : org.apache.spark.sql.functions.lit(null).cast("string"))
                 .collectAsList();
         for (Row r : pub) {
-            String key = r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2);
+            CellKey key = cell(r);
             if (!r.isNullAt(4)) {
                 // Withheld by disclosure control: there is no published value to compare, by design.
                 if (!r.isNullAt(3)) {
-                    mismatches.add(key + ": 标记为不予公布却有发布值");
+                    mismatches.add(shown(key) + ": 标记为不予公布却有发布值");
                 }
                 continue;
             }
             if (!goldValues.containsKey(key)) {
-                mismatches.add(key + ": 不在 gold 中");
+                mismatches.add(shown(key) + ": 不在 gold 中");
                 continue;
             }
             BigDecimal g = goldValues.get(key);
@@ -190,10 +193,20 @@ public final class Reconciliation {
             int decimals = indicators.find(r.getString(0)).map(Indicator::decimals).orElse(6);
             BigDecimal expected = g == null ? null : g.setScale(decimals, RoundingMode.HALF_UP);
             if (expected == null ? p != null : p == null || expected.compareTo(p) != 0) {
-                mismatches.add(key + ": 发布 " + p + " ≠ gold " + expected);
+                mismatches.add(shown(key) + ": 发布 " + p + " ≠ gold " + expected);
             }
         }
         return result("QC-RECON-PUBLISHED", "published.indicator_values", pub.size() + " 个发布单元格", mismatches);
+    }
+
+    /** The cell of a row that starts with indicator_id, region_code, year. */
+    private static CellKey cell(Row r) {
+        return CellKey.of(r.getString(0), r.getString(1), r.getInt(2));
+    }
+
+    /** A cell as the check's messages show it: indicator|region|year. */
+    private static String shown(CellKey c) {
+        return String.join("|", c.indicatorId(), c.regionCode(), Integer.toString(c.year()));
     }
 
     private CheckResult result(String rule, String table, String scope, List<String> mismatches) {

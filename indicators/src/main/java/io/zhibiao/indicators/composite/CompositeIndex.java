@@ -4,6 +4,7 @@ import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.indicators.compute.IndicatorValue;
+import io.zhibiao.lake.CellKey;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -40,11 +41,11 @@ public final class CompositeIndex {
 
     public static Result compute(CompositeSpec spec, IndicatorCatalog catalog, List<CityRegions> cities,
                                  List<IndicatorValue> values) {
-        Map<String, BigDecimal> byKey = new HashMap<>();
+        Map<CellKey, BigDecimal> byKey = new HashMap<>();
         TreeSet<Integer> years = new TreeSet<>();
         for (IndicatorValue v : values) {
             if (v.value() != null) {
-                byKey.put(v.indicatorId() + "|" + v.regionCode() + "|" + v.year(), v.value());
+                byKey.put(CellKey.of(v.indicatorId(), v.regionCode(), v.year()), v.value());
             }
             if (spec.indicators().stream().anyMatch(c -> c.id().equals(v.indicatorId()))) {
                 years.add(v.year());
@@ -59,7 +60,7 @@ public final class CompositeIndex {
                 for (CompositeSpec.Component c : spec.indicators()) {
                     Map<String, Double> m = new HashMap<>();
                     for (String u : units) {
-                        BigDecimal v = byKey.get(c.id() + "|" + u + "|" + y);
+                        BigDecimal v = byKey.get(CellKey.of(c.id(), u, y));
                         if (v != null) {
                             m.put(u, v.doubleValue());
                         }

@@ -18,13 +18,17 @@ public final class DisclosurePattern {
     record Entry(Cell cell, SuppressionReason reason) {
     }
 
-    private final Map<String, Decision> decisions = new LinkedHashMap<>();
+    /** Where a cell's decision is filed: its measure, year and region. */
+    private record CellRef(String measureKey, int year, String regionCode) {
+    }
+
+    private final Map<CellRef, Decision> decisions = new LinkedHashMap<>();
     private final List<PublishedCell> published = new ArrayList<>();
 
     DisclosurePattern(List<Entry> entries) {
         for (Entry e : entries) {
             Cell c = e.cell();
-            decisions.put(key(c.measureKey(), c.year(), c.regionCode()),
+            decisions.put(new CellRef(c.measureKey(), c.year(), c.regionCode()),
                     new Decision(c.measureKey(), c.year(), c.regionCode(), c.cityTotal(), e.reason()));
             BigDecimal value = e.reason() == null ? c.value() : null;
             published.add(new PublishedCell(c.measureKey(), c.year(), c.regionCode(), c.cityTotal(), value, e.reason()));
@@ -38,15 +42,11 @@ public final class DisclosurePattern {
 
     /** The decision for a cell; empty when the cell was not in the input (its measure is not controlled). */
     public Optional<Decision> decision(String measureKey, int year, String regionCode) {
-        return Optional.ofNullable(decisions.get(key(measureKey, year, regionCode)));
+        return Optional.ofNullable(decisions.get(new CellRef(measureKey, year, regionCode)));
     }
 
     /** The cells as published: the value, or the flag and the reason code without a value. */
     public List<PublishedCell> publishedCells() {
         return Collections.unmodifiableList(published);
-    }
-
-    private static String key(String measureKey, int year, String regionCode) {
-        return measureKey + "|" + year + "|" + regionCode;
     }
 }

@@ -4,6 +4,8 @@ import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.indicators.compute.IndicatorValue;
+import io.zhibiao.lake.CellKey;
+import io.zhibiao.lake.IndicatorRegion;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -38,18 +40,34 @@ public final class CountyComparison {
 
     public static List<Row> compute(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
                                     int baseYear) {
-        return compute(catalog, cities, values, baseYear, Map.of());
+        return computeWithPaths(catalog, cities, values, baseYear, Map.of());
     }
 
     /**
-     * @param cityPaths the city's target path per indicator and city ("indicator|city" → year → path value), from
-     *                  the target-gap rows; units get a gap only where their city has a path value that year
+     * The same with the paths keyed "indicator|city", as {@code LakeJob} still builds them.
+     *
+     * @deprecated until LakeJob keys its city paths by {@link IndicatorRegion}; then this goes
      */
+    @Deprecated
     public static List<Row> compute(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
                                     int baseYear, Map<String, Map<Integer, BigDecimal>> cityPaths) {
-        Map<String, IndicatorValue> byKey = new HashMap<>();
+        Map<IndicatorRegion, Map<Integer, BigDecimal>> typed = new HashMap<>();
+        cityPaths.forEach((k, path) -> {
+            int bar = k.indexOf('|');
+            typed.put(IndicatorRegion.of(k.substring(0, bar), k.substring(bar + 1)), path);
+        });
+        return computeWithPaths(catalog, cities, values, baseYear, typed);
+    }
+
+    /**
+     * @param cityPaths the city's target path per indicator and city (→ year → path value), from the target-gap
+     *                  rows; units get a gap only where their city has a path value that year
+     */
+    public static List<Row> computeWithPaths(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
+                                             int baseYear, Map<IndicatorRegion, Map<Integer, BigDecimal>> cityPaths) {
+        Map<CellKey, IndicatorValue> byKey = new HashMap<>();
         for (IndicatorValue v : values) {
-            byKey.put(key(v.indicatorId(), v.regionCode(), v.year()), v);
+            byKey.put(CellKey.of(v.indicatorId(), v.regionCode(), v.year()), v);
         }
         List<Row> out = new ArrayList<>();
         for (Indicator ind : catalog.all()) {
@@ -59,7 +77,7 @@ public final class CountyComparison {
             for (CityRegions city : cities) {
                 List<Integer> years = values.stream().filter(v -> v.indicatorId().equals(ind.id())
                         && v.regionCode().equals(city.city().code())).map(IndicatorValue::year).distinct().sorted().toList();
-                Map<Integer, BigDecimal> path = cityPaths.getOrDefault(ind.id() + "|" + city.city().code(), Map.of());
+                Map<Integer, BigDecimal> path = cityPaths.getOrDefault(IndicatorRegion.of(ind.id(), city.city().code()), Map.of());
                 Map<String, Integer> lastRanks = Map.of();
                 for (int y : years) {
                     List<Row> rows = year(ind, city, y, byKey, baseYear, path.get(y), lastRanks);
@@ -77,17 +95,17 @@ public final class CountyComparison {
         return out;
     }
 
-    private static List<Row> year(Indicator ind, CityRegions city, int y, Map<String, IndicatorValue> byKey, int baseYear,
+    private static List<Row> year(Indicator ind, CityRegions city, int y, Map<CellKey, IndicatorValue> byKey, int baseYear,
                                   BigDecimal path, Map<String, Integer> lastRanks) {
-        IndicatorValue cityNow = byKey.get(key(ind.id(), city.city().code(), y));
+        IndicatorValue cityNow = byKey.get(CellKey.of(ind.id(), city.city().code(), y));
         BigDecimal cityValue = cityNow == null ? null : cityNow.value();
-        IndicatorValue cityBase = byKey.get(key(ind.id(), city.city().code(), baseYear));
+        IndicatorValue cityBase = byKey.get(CellKey.of(ind.id(), city.city().code(), baseYear));
         BigDecimal cityGap = cityGap(ind, path, cityNow);
         List<Row> rows = new ArrayList<>();
         for (CityRegions.Region u : city.units()) {
-            IndicatorValue now = byKey.get(key(ind.id(), u.code(), y));
+            IndicatorValue now = byKey.get(CellKey.of(ind.id(), u.code(), y));
             BigDecimal v = now == null ? null : now.value();
-            BigDecimal prev = valueOf(byKey.get(key(ind.id(), u.code(), y - 1)));
+            BigDecimal prev = valueOf(byKey.get(CellKey.of(ind.id(), u.code(), y - 1)));
             BigDecimal change = v != null && prev != null ? v.subtract(prev) : null;
             BigDecimal growth = change != null && prev.signum() > 0
                     ? change.divide(prev, 6, RoundingMode.HALF_UP) : null;
@@ -96,7 +114,7 @@ public final class CountyComparison {
             BigDecimal ratio = !ind.additive() && v != null && cityValue != null && cityValue.signum() != 0
                     ? v.divide(cityValue, 6, RoundingMode.HALF_UP) : null;
             BigDecimal distance = v != null && cityValue != null && !ind.additive() ? v.subtract(cityValue) : null;
-            BigDecimal base = valueOf(byKey.get(key(ind.id(), u.code(), baseYear)));
+            BigDecimal base = valueOf(byKey.get(CellKey.of(ind.id(), u.code(), baseYear)));
             BigDecimal sinceBase = y > baseYear && base != null && base.signum() > 0 && v != null && v.signum() >= 0
                     ? BigDecimal.valueOf(Math.pow(v.doubleValue() / base.doubleValue(), 1.0 / (y - baseYear)) - 1)
                             .setScale(6, RoundingMode.HALF_UP) : null;
@@ -171,10 +189,6 @@ public final class CountyComparison {
 
     private static BigDecimal valueOf(IndicatorValue v) {
         return v == null ? null : v.value();
-    }
-
-    private static String key(String indicator, String region, int year) {
-        return indicator + "|" + region + "|" + year;
     }
 
     /** Competition ranking (1, 2, 2, 4): best first; regions without a value get no rank. */

@@ -5,6 +5,7 @@ import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.Target;
 import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.compute.IndicatorValue;
+import io.zhibiao.lake.IndicatorRegion;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -20,18 +21,18 @@ public final class TargetEvaluator {
     }
 
     public static List<TargetGap.Row> evaluate(TargetCatalog targets, IndicatorCatalog indicators, List<IndicatorValue> values) {
-        Map<String, Map<Integer, BigDecimal>> series = new HashMap<>();
+        Map<IndicatorRegion, Map<Integer, BigDecimal>> series = new HashMap<>();
         for (IndicatorValue v : values) {
             if (v.value() != null) {
-                series.computeIfAbsent(v.indicatorId() + "|" + v.regionCode(), k -> new TreeMap<>()).put(v.year(), v.value());
+                series.computeIfAbsent(IndicatorRegion.of(v.indicatorId(), v.regionCode()), k -> new TreeMap<>()).put(v.year(), v.value());
             }
         }
         List<TargetGap.Row> rows = new ArrayList<>();
         for (Target t : targets.all()) {
             Indicator ind = indicators.find(t.indicator()).orElseThrow();
-            Map<Integer, BigDecimal> s = series.getOrDefault(t.indicator() + "|" + t.region(), Map.of());
+            Map<Integer, BigDecimal> s = series.getOrDefault(IndicatorRegion.of(t.indicator(), t.region()), Map.of());
             if (t.kind() == Target.Kind.SHARE) {
-                s = share(s, series.getOrDefault(t.indicator() + "|" + t.shareOf(), Map.of()));
+                s = share(s, series.getOrDefault(IndicatorRegion.of(t.indicator(), t.shareOf()), Map.of()));
             }
             rows.addAll(TargetGap.evaluate(t, ind.direction(), s, indicators.statusBands(), indicators.progressMethod()));
         }

@@ -1,6 +1,7 @@
 package io.zhibiao.jobs.export;
 
 import io.zhibiao.indicators.publish.Publisher;
+import io.zhibiao.lake.CellKey;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.Releases;
@@ -171,7 +172,11 @@ public final class PublishedRelease {
             if (table.indicatorAt < 0 || table.regionAt < 0 || table.yearAt < 0) {
                 return false;
             }
-            return withheld.contains(string(table.indicatorAt) + "|" + string(table.regionAt) + "|" + string(table.yearAt));
+            if (row.isNullAt(table.yearAt)) {
+                return false;
+            }
+            int year = ((Number) row.get(table.yearAt)).intValue();
+            return withheld.contains(CellKey.of(string(table.indicatorAt), string(table.regionAt), year));
         }
 
         /** Decimals of an indicator's value in this row (see {@link ColumnFormat#decimalsFor}). */
@@ -209,7 +214,7 @@ public final class PublishedRelease {
     private final ZoneId zone;
     private final Map<String, Integer> decimals = new HashMap<>();
     private final Map<String, String> units = new HashMap<>();
-    private final Set<String> withheld = new HashSet<>();
+    private final Set<CellKey> withheld = new HashSet<>();
 
     private PublishedRelease(SparkSession spark, Lake lake, Publisher publisher, int number) {
         this.zone = ZoneId.of(spark.conf().get("spark.sql.session.timeZone", ZoneId.systemDefault().getId()));
@@ -252,7 +257,7 @@ public final class PublishedRelease {
         if (values != null) {
             for (Row w : values.rows().filter(functions.col("suppressed").equalTo(ColumnFormat.WITHHELD))
                     .select("indicator_id", "region_code", "year").collectAsList()) {
-                withheld.add(w.getString(0) + "|" + w.getString(1) + "|" + w.getInt(2));
+                withheld.add(CellKey.of(w.getString(0), w.getString(1), w.getInt(2)));
             }
         }
     }

@@ -48,7 +48,7 @@ public final class WorkbookExport {
 
     private final SXSSFWorkbook wb;
     private final DataFormat formats;
-    private final Map<String, CellStyle> styles = new HashMap<>();
+    private final Map<StyleKey, CellStyle> styles = new HashMap<>();
     private final Font bold;
     private final Font title;
     private final Font columnName;
@@ -343,10 +343,13 @@ public final class WorkbookExport {
 
     // ---------------------------------------------------------------- styles
 
+    /** What a cached style is for. */
+    private record StyleKey(String role, String format, ColumnFormat.StatusColour colour) {
+    }
+
     /** Styles are workbook-wide and limited in number: one per (role, format, colour). */
     private CellStyle style(String role, String format, ColumnFormat.StatusColour colour) {
-        String key = role + "|" + format + "|" + colour;
-        return styles.computeIfAbsent(key, k -> {
+        return styles.computeIfAbsent(new StyleKey(role, format, colour), k -> {
             XSSFCellStyle s = (XSSFCellStyle) wb.createCellStyle();
             switch (role) {
                 case "label" -> {

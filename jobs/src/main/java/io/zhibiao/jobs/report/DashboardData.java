@@ -1,5 +1,6 @@
 package io.zhibiao.jobs.report;
 
+import io.zhibiao.lake.CellKey;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -47,13 +48,13 @@ public final class DashboardData {
     public static Map<String, Object> build(ReleaseTables t, String generatedAt) {
         Map<String, Map<String, Object>> catalog = new HashMap<>();
         t.indicators().forEach(i -> catalog.put((String) i.get("indicator_id"), i));
-        Map<String, String> withheld = new HashMap<>();
+        Map<CellKey, String> withheld = new HashMap<>();
         Map<String, String> cities = new TreeMap<>();
         Map<String, Integer> latest = new HashMap<>();
         for (Map<String, Object> v : t.indicatorValues()) {
             String region = (String) v.get("region_code");
             if ("x".equals(v.get("suppressed"))) {
-                withheld.put(key(v.get("indicator_id"), region, v.get("year")), (String) v.get("suppression_reason"));
+                withheld.put(cell(v.get("indicator_id"), region, v.get("year")), (String) v.get("suppression_reason"));
             }
             if ("市".equals(v.get("region_level"))) {
                 cities.put(region, (String) v.get("region_name"));
@@ -101,7 +102,7 @@ public final class DashboardData {
     /** Every target of the city that has begun by its latest year: the row of that year, and the whole series. */
     static List<Map<String, Object>> targets(List<Map<String, Object>> gapRows, String city, int latestYear,
                                              Map<String, String> cityOf, Map<String, Map<String, Object>> catalog,
-                                             Map<String, String> withheld, Map<String, Integer> order) {
+                                             Map<CellKey, String> withheld, Map<String, Integer> order) {
         Map<String, List<Map<String, Object>>> byTarget = new TreeMap<>(Comparator
                 .comparing((String id) -> order.getOrDefault(id, Integer.MAX_VALUE)).thenComparing(id -> id));
         for (Map<String, Object> g : gapRows) {
@@ -128,7 +129,7 @@ public final class DashboardData {
             target.put("unit_en", share ? "%" : catalogRow.get("unit_en"));
             target.put("decimals", decimals);
             Map<String, Object> row = pick(now, YEAR_COLUMNS);
-            String reason = withheld.get(key(now.get("indicator_id"), now.get("region_code"), now.get("year")));
+            String reason = withheld.get(cell(now.get("indicator_id"), now.get("region_code"), now.get("year")));
             row.put("withheld", reason != null);
             row.put("withheld_reason", reason);
             target.put("latest", row);
@@ -137,7 +138,7 @@ public final class DashboardData {
             boolean hasData = false;
             for (Map<String, Object> r : rows) {
                 Map<String, Object> p = pick(r, List.of("year", "actual", "path_value", "status"));
-                p.put("withheld", withheld.containsKey(key(r.get("indicator_id"), r.get("region_code"), r.get("year"))));
+                p.put("withheld", withheld.containsKey(cell(r.get("indicator_id"), r.get("region_code"), r.get("year"))));
                 hasData |= r.get("actual") != null && (Integer) r.get("year") <= latestYear;
                 series.add(p);
             }
@@ -152,7 +153,7 @@ public final class DashboardData {
 
     /** The counties, districts and zones of the city in its latest year, one ranked list per indicator. */
     static List<Map<String, Object>> comparison(List<Map<String, Object>> rows, String city, int year,
-                                                Map<String, Map<String, Object>> catalog, Map<String, String> withheld) {
+                                                Map<String, Map<String, Object>> catalog, Map<CellKey, String> withheld) {
         Map<String, List<Map<String, Object>>> byIndicator = new TreeMap<>();
         for (Map<String, Object> r : rows) {
             if (city.equals(r.get("city_code")) && Objects.equals(r.get("year"), year)) {
@@ -168,7 +169,7 @@ public final class DashboardData {
             boolean ratio = false;
             for (Map<String, Object> u : units) {
                 Map<String, Object> s = pick(u, COMPARISON_UNIT_COLUMNS);
-                String reason = withheld.get(key(e.getKey(), u.get("region_code"), year));
+                String reason = withheld.get(cell(e.getKey(), u.get("region_code"), year));
                 s.put("withheld", reason != null);
                 s.put("text", reason != null ? "x" : num((BigDecimal) u.get("value"), decimals));
                 ratio |= u.get("ratio_to_city") != null;
@@ -291,7 +292,8 @@ public final class DashboardData {
         return m;
     }
 
-    private static String key(Object indicator, Object region, Object year) {
-        return indicator + "|" + region + "|" + year;
+    /** The cell of a row's indicator_id, region_code and year. */
+    private static CellKey cell(Object indicator, Object region, Object year) {
+        return CellKey.of((String) indicator, (String) region, (Integer) year);
     }
 }
