@@ -251,7 +251,7 @@ public final class LakeJob {
         int maxYear = result.values().stream().mapToInt(IndicatorValue::year).max().orElse(0);
         int comparisonBase = catalogs.targets().comparisonBase(maxYear);
         List<CountyComparison.Row> comparison = CountyComparison.compute(catalogs.indicators(), result.cities(),
-                publishable, comparisonBase, cityPaths(candidateGaps, result));
+                publishable, comparisonBase, CountyComparison.cityPaths(catalogs.targets(), candidateGaps, result.cities()));
         CompositeIndex.Result composite = CompositeIndex.compute(catalogs.composite(), catalogs.indicators(), result.cities(),
                 publishable);
         Publisher.Extras extras = new Publisher.Extras(catalogs.composite(), composite,
@@ -280,28 +280,6 @@ public final class LakeJob {
                 comparison.size(), seconds(Duration.ofNanos(System.nanoTime() - started)),
                 seconds(Duration.ofNanos(qualityNanos)));
         return ExitCode.OK;
-    }
-
-    /**
-     * The city's path per indicator and year for the county gap split: the path values of each city's level
-     * targets (the first declared target of an indicator wins where plans overlap).
-     */
-    private Map<String, Map<Integer, java.math.BigDecimal>> cityPaths(List<TargetGap.Row> gaps, IndicatorEngine.Result result) {
-        Map<String, Map<Integer, java.math.BigDecimal>> out = new HashMap<>();
-        Set<String> cities = new HashSet<>();
-        result.cities().forEach(c -> cities.add(c.city().code()));
-        for (var t : catalogs.targets().all()) {
-            if (t.kind() != io.zhibiao.indicators.catalog.Target.Kind.LEVEL || !cities.contains(t.region())) {
-                continue;
-            }
-            Map<Integer, java.math.BigDecimal> path = out.computeIfAbsent(t.indicator() + "|" + t.region(), k -> new HashMap<>());
-            for (TargetGap.Row g : gaps) {
-                if (g.targetId().equals(t.id()) && g.pathValue() != null && g.status() != TargetGap.Status.BASE_YEAR) {
-                    path.putIfAbsent(g.year(), g.pathValue());
-                }
-            }
-        }
-        return out;
     }
 
     /** A blocking check: the previous release stays published; the run exits 5. */

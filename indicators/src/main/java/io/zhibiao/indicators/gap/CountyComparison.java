@@ -2,6 +2,7 @@ package io.zhibiao.indicators.gap;
 
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.indicators.catalog.TargetCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.indicators.compute.IndicatorValue;
 import io.zhibiao.lake.CellKey;
@@ -40,30 +41,38 @@ public final class CountyComparison {
 
     public static List<Row> compute(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
                                     int baseYear) {
-        return computeWithPaths(catalog, cities, values, baseYear, Map.of());
+        return compute(catalog, cities, values, baseYear, Map.of());
     }
 
     /**
-     * The same with the paths keyed "indicator|city", as {@code LakeJob} still builds them.
-     *
-     * @deprecated until LakeJob keys its city paths by {@link IndicatorRegion}; then this goes
+     * The city's path per indicator and year, for splitting a city's gap among its counties: the path values of each
+     * city's level targets (the first declared target of an indicator wins where plans overlap; base years have none).
      */
-    @Deprecated
-    public static List<Row> compute(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
-                                    int baseYear, Map<String, Map<Integer, BigDecimal>> cityPaths) {
-        Map<IndicatorRegion, Map<Integer, BigDecimal>> typed = new HashMap<>();
-        cityPaths.forEach((k, path) -> {
-            int bar = k.indexOf('|');
-            typed.put(IndicatorRegion.of(k.substring(0, bar), k.substring(bar + 1)), path);
-        });
-        return computeWithPaths(catalog, cities, values, baseYear, typed);
+    public static Map<IndicatorRegion, Map<Integer, BigDecimal>> cityPaths(TargetCatalog targets, List<TargetGap.Row> gaps,
+                                                                         List<CityRegions> cities) {
+        Map<IndicatorRegion, Map<Integer, BigDecimal>> out = new HashMap<>();
+        java.util.Set<String> cityCodes = new java.util.HashSet<>();
+        cities.forEach(c -> cityCodes.add(c.city().code()));
+        for (var t : targets.all()) {
+            if (t.kind() != io.zhibiao.indicators.catalog.Target.Kind.LEVEL || !cityCodes.contains(t.region())) {
+                continue;
+            }
+            Map<Integer, BigDecimal> path = out.computeIfAbsent(IndicatorRegion.of(t.indicator(), t.region()),
+                    k -> new HashMap<>());
+            for (TargetGap.Row g : gaps) {
+                if (g.targetId().equals(t.id()) && g.pathValue() != null && g.status() != TargetGap.Status.BASE_YEAR) {
+                    path.putIfAbsent(g.year(), g.pathValue());
+                }
+            }
+        }
+        return out;
     }
 
     /**
      * @param cityPaths the city's target path per indicator and city (→ year → path value), from the target-gap
      *                  rows; units get a gap only where their city has a path value that year
      */
-    public static List<Row> computeWithPaths(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
+    public static List<Row> compute(IndicatorCatalog catalog, List<CityRegions> cities, List<IndicatorValue> values,
                                              int baseYear, Map<IndicatorRegion, Map<Integer, BigDecimal>> cityPaths) {
         Map<CellKey, IndicatorValue> byKey = new HashMap<>();
         for (IndicatorValue v : values) {

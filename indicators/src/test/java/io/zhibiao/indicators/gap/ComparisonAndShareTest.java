@@ -99,7 +99,7 @@ class ComparisonAndShareTest {
                 v("hte_count", "410700", 2020, "42"),
                 v("hte_count", "410702", 2021, "12"), v("hte_count", "410703", 2021, "12"), v("hte_count", "410771", 2021, "30"),
                 v("hte_count", "410700", 2021, "54"));
-        List<CountyComparison.Row> rows = CountyComparison.computeWithPaths(CATALOG, List.of(CITY), values, 2020,
+        List<CountyComparison.Row> rows = CountyComparison.compute(CATALOG, List.of(CITY), values, 2020,
                 Map.of(IndicatorRegion.of("hte_count", "410700"), Map.of(2021, new BigDecimal("60"))))
                 .stream().filter(r -> r.year() == 2021).toList();
         CountyComparison.Row hongqi = rows.stream().filter(r -> r.regionCode().equals("410702")).findFirst().orElseThrow();
@@ -126,7 +126,7 @@ class ComparisonAndShareTest {
                 new IndicatorValue("rd_intensity", "410703", 2021, new BigDecimal("3"), new BigDecimal("6"), new BigDecimal("200"), 7),
                 new IndicatorValue("rd_intensity", "410700", 2021, new BigDecimal("2.666667"), new BigDecimal("8"),
                         new BigDecimal("300"), 12));
-        List<CountyComparison.Row> rows = CountyComparison.computeWithPaths(CATALOG, List.of(CITY), values, 2020,
+        List<CountyComparison.Row> rows = CountyComparison.compute(CATALOG, List.of(CITY), values, 2020,
                 Map.of(IndicatorRegion.of("rd_intensity", "410700"), Map.of(2021, new BigDecimal("3"))));
         CountyComparison.Row hongqi = rows.stream().filter(r -> r.regionCode().equals("410702")).findFirst().orElseThrow();
         CountyComparison.Row weibin = rows.stream().filter(r -> r.regionCode().equals("410703")).findFirst().orElseThrow();
@@ -137,20 +137,4 @@ class ComparisonAndShareTest {
         assertThat(hongqi.ratioToCity()).isEqualByComparingTo("0.75");
     }
 
-    @Test
-    @SuppressWarnings("deprecation")
-    void pathsKeyedIndicatorBarCityAsLakeJobBuildsThemGiveTheSameSplit() {
-        List<IndicatorValue> values = List.of(
-                v("hte_count", "410702", 2020, "10"), v("hte_count", "410703", 2020, "12"), v("hte_count", "410771", 2020, "20"),
-                v("hte_count", "410700", 2020, "42"),
-                v("hte_count", "410702", 2021, "12"), v("hte_count", "410703", 2021, "12"), v("hte_count", "410771", 2021, "30"),
-                v("hte_count", "410700", 2021, "54"));
-        List<CountyComparison.Row> legacy = CountyComparison.compute(CATALOG, List.of(CITY), values, 2020,
-                Map.of("hte_count|410700", Map.of(2021, new BigDecimal("60"))));
-        List<CountyComparison.Row> typed = CountyComparison.computeWithPaths(CATALOG, List.of(CITY), values, 2020,
-                Map.of(IndicatorRegion.of("hte_count", "410700"), Map.of(2021, new BigDecimal("60"))));
-        assertThat(legacy).isEqualTo(typed);
-        assertThat(legacy.stream().filter(r -> r.year() == 2021 && r.regionCode().equals("410702")).findFirst().orElseThrow()
-                .gapToPath()).isEqualByComparingTo("2.285714");
-    }
 }
