@@ -109,7 +109,7 @@ public final class Publisher {
         CompositeSpec spec = extras.compositeSpec();
 
         write(runId, PublishedTables.GOLD_INDICATOR_VALUES, values.stream().map(v -> rows.gold(v, run.startedAt())).toList());
-        write(runId, PublishedTables.GOLD_TARGET_GAP, gaps.stream().map(rows::gold).toList());
+        write(runId, PublishedTables.GOLD_TARGET_GAP, gaps.stream().map(rows::gap).toList());
         write(runId, PublishedTables.GOLD_COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
 
         Map<RegionYear, String> restated = Restatement.notes(extras.regions(), rows.regionCodes(),
@@ -128,7 +128,7 @@ public final class Publisher {
         write(runId, PublishedTables.COMPOSITE_SENSITIVITY, extras.composite().sensitivity().stream()
                 .map(x -> rows.sensitivity(x, spec)).toList());
         write(runId, PublishedTables.REGIONS, rows.regions(extras.regions()));
-        write(runId, PublishedTables.TARGET_GAP, gaps.stream().map(rows::published).toList());
+        write(runId, PublishedTables.TARGET_GAP, gaps.stream().map(rows::gap).toList());
         write(runId, PublishedTables.COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
         write(runId, PublishedTables.INDICATORS, indicators.all().stream().map(rows::catalog).toList());
         write(runId, PublishedTables.TARGETS, targets.all().stream().map(rows::catalog).toList());
@@ -213,7 +213,7 @@ public final class Publisher {
         }
         // releases written before the progress columns existed read them as null
         for (Row r : releases.read(now.get(), PublishedTables.GOLD_TARGET_GAP.qualified()).collectAsList()) {
-            out.add(ReleaseRows.gap(PublishedTables.GOLD_TARGET_GAP.read(r)));
+            out.add(ReleaseRows.evaluation(PublishedTables.GOLD_TARGET_GAP.read(r)));
         }
         return out;
     }

@@ -17,9 +17,8 @@ import io.zhibiao.lake.published.CompositeIndexRow;
 import io.zhibiao.lake.published.CompositeSensitivity;
 import io.zhibiao.lake.published.CountyComparisonRow;
 import io.zhibiao.lake.published.GoldIndicatorValue;
-import io.zhibiao.lake.published.GoldTargetGap;
 import io.zhibiao.lake.published.PublishedIndicatorValue;
-import io.zhibiao.lake.published.PublishedTargetGap;
+import io.zhibiao.lake.published.TargetGapRow;
 import io.zhibiao.lake.published.RegionPeriod;
 import io.zhibiao.lake.published.Revision;
 import io.zhibiao.transforms.standard.RegionIndex;
@@ -92,24 +91,12 @@ public final class ReleaseRows {
                 withheld.map(Enum::name).orElse(null), boundaryNote, cutoff, runId));
     }
 
-    public GoldTargetGap gold(TargetGap.Row g) {
-        Target t = target(g.targetId());
-        return new GoldTargetGap(number, g.targetId(), t.plan(), t.indicator(), g.regionCode(), g.year(), g.actual(),
-                g.baseYear(), g.baseValue(), g.baseSource(), g.targetYear(), g.comparator(), g.targetValue(), g.targetMax(),
-                kind(t), t.strength(), g.gap(), g.achievedShare(), g.pathValue(), g.pathMethod(), g.requiredGrowth(),
-                g.actualGrowth(), g.neededGrowth(), g.progress(), code(g.status()), g.status().zh(), g.status().en(),
-                g.reason(), g.progressMethod(), g.progressYears(), g.growthRatio(), code(g.eurostatStatus()),
-                g.eurostatStatus() == null ? null : g.eurostatStatus().zh(),
-                g.eurostatStatus() == null ? null : g.eurostatStatus().en(), g.projectedValue(), g.anticipatedRatio(),
-                code(g.escapStatus()), g.escapStatus() == null ? null : g.escapStatus().zh(),
-                g.escapStatus() == null ? null : g.escapStatus().en(), g.progressReason(), t.text(), cutoff, runId);
-    }
-
-    public PublishedTargetGap published(TargetGap.Row g) {
+    /** A target's evaluation for a region and year, labelled (gold and published hold the same row). */
+    public TargetGapRow gap(TargetGap.Row g) {
         Target t = target(g.targetId());
         Indicator ind = indicators.find(t.indicator()).orElseThrow();
         TargetCatalog.Plan plan = targets.plan(t.plan());
-        return new PublishedTargetGap(number, g.targetId(), plan.id(), plan.name(), ind.id(), ind.nameZh(), ind.nameEn(),
+        return new TargetGapRow(number, g.targetId(), plan.id(), plan.name(), ind.id(), ind.nameZh(), ind.nameEn(),
                 t.kind() == Target.Kind.SHARE ? "%" : ind.unit(), g.regionCode(), nameOf(g.regionCode()), g.year(),
                 g.actual(), g.baseYear(), g.baseValue(), g.baseSource(), g.targetYear(), g.comparator(), g.targetValue(),
                 g.targetMax(), kind(t), t.strength(), g.gap(), g.achievedShare(), g.pathValue(), g.pathMethod(),
@@ -122,7 +109,7 @@ public final class ReleaseRows {
     }
 
     /** A gold target-gap row read back as the evaluation that made it (for showing the release again). */
-    public static TargetGap.Row gap(GoldTargetGap r) {
+    public static TargetGap.Row evaluation(TargetGapRow r) {
         return new TargetGap.Row(r.targetId(), r.regionCode(), r.year(), r.actual(), r.baseYear(), r.baseValue(),
                 r.baseSource(), r.targetYear(), r.targetValue(), r.targetMax(), r.comparator(), r.gap(), r.achievedShare(),
                 r.pathValue(), r.pathMethod(), r.requiredGrowth(), r.actualGrowth(), r.neededGrowth(), r.progress(),

@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One release of the published tables as the lake holds it: read through {@link Publisher#registerRelease} (Delta
+ * One release of the published tables as the lake holds it: read through {@link io.zhibiao.lake.Releases} (Delta
  * time travel to the versions the release wrote), with each column's Chinese label from the Delta schema and its
  * {@link ColumnFormat.Kind}. The exports (workbook, CSV, Arrow) all read a release through here.
  */

@@ -2,7 +2,6 @@ package io.zhibiao.jobs.report;
 
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.catalog.TargetCatalog;
-import io.zhibiao.indicators.publish.Publisher;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.Releases;
@@ -18,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * The published tables of one release, read back exactly as that release wrote them (Delta time travel through
- * {@link Publisher#registerRelease}), as plain rows: column name → value, dates and timestamps as text; and the
+ * {@link io.zhibiao.lake.Releases}), as plain rows: column name → value, dates and timestamps as text; and the
  * order the target catalog declares its targets in ({@code target_id} only), for showing them in the plans' order.
  */
 public record ReleaseTables(Map<String, Object> release, List<Map<String, Object>> releases,

@@ -13,15 +13,15 @@ public final class PublishedTables {
 
     public static final LakeTable<GoldIndicatorValue> GOLD_INDICATOR_VALUES = new LakeTable<>("gold", "indicator_values",
             GoldIndicatorValue.class, List.of("indicator_id", "region_code", "year"), List.of());
-    public static final LakeTable<GoldTargetGap> GOLD_TARGET_GAP = new LakeTable<>("gold", "target_gap",
-            GoldTargetGap.class, List.of("target_id", "region_code", "year"), List.of());
+    public static final LakeTable<TargetGapRow> GOLD_TARGET_GAP = new LakeTable<>("gold", "target_gap",
+            TargetGapRow.class, List.of("target_id", "region_code", "year"), List.of());
     public static final LakeTable<CountyComparisonRow> GOLD_COUNTY_COMPARISON = new LakeTable<>("gold",
             "county_comparison", CountyComparisonRow.class, List.of("indicator_id", "region_code", "year"), List.of());
     public static final LakeTable<PublishedIndicatorValue> INDICATOR_VALUES = new LakeTable<>("published",
             "indicator_values", PublishedIndicatorValue.class,
             List.of("release_no", "indicator_id", "region_code", "year"), List.of());
-    public static final LakeTable<PublishedTargetGap> TARGET_GAP = new LakeTable<>("published", "target_gap",
-            PublishedTargetGap.class, List.of("release_no", "target_id", "region_code", "year"), List.of());
+    public static final LakeTable<TargetGapRow> TARGET_GAP = new LakeTable<>("published", "target_gap",
+            TargetGapRow.class, List.of("release_no", "target_id", "region_code", "year"), List.of());
     public static final LakeTable<CountyComparisonRow> COUNTY_COMPARISON = new LakeTable<>("published",
             "county_comparison", CountyComparisonRow.class, List.of("release_no", "indicator_id", "region_code", "year"),
             List.of());

@@ -4,13 +4,18 @@ import io.zhibiao.lake.Column;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-/** A row of gold.target_gap. */
-public record GoldTargetGap(
+/** A row of gold.target_gap and published.target_gap (the same labelled columns in both). */
+public record TargetGapRow(
         @Column("发布批次") Integer releaseNo,
         @Column("目标代码") String targetId,
         @Column("规划代码") String planId,
+        @Column("规划") String planName,
         @Column("指标代码") String indicatorId,
+        @Column("指标") String indicatorZh,
+        @Column("Indicator") String indicatorEn,
+        @Column("单位") String unit,
         @Column("区划代码") String regionCode,
+        @Column("地区") String regionName,
         @Column("评估年度") Integer year,
         @Column("实际值") BigDecimal actual,
         @Column("基期年份") Integer baseYear,
