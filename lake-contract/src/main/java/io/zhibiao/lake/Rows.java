@@ -74,7 +74,8 @@ public final class Rows {
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
             int at = names.indexOf(column(components[i].getName()));
-            args[i] = at < 0 || row.isNullAt(at) ? null : javaValue(row.get(at), types[i]);
+            args[i] = at < 0 || row.isNullAt(at) ? null
+                    : types[i] == List.class ? new ArrayList<>(row.getList(at)) : javaValue(row.get(at), types[i]);
         }
         try {
             var constructor = type.getDeclaredConstructor(types);
@@ -108,9 +109,15 @@ public final class Rows {
             return org.apache.spark.sql.types.DataTypes.TimestampType;
         } else if (c == Boolean.class) {
             return org.apache.spark.sql.types.DataTypes.BooleanType;
+        } else if (c == Double.class) {
+            return org.apache.spark.sql.types.DataTypes.DoubleType;
+        } else if (c == List.class && component.getGenericType() instanceof java.lang.reflect.ParameterizedType p
+                && p.getActualTypeArguments()[0] == String.class) {
+            return org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType);
         }
         throw new IllegalStateException(record.getSimpleName() + "." + component.getName() + ": no lake column type for "
-                + c.getSimpleName() + " (String, Integer, Long, BigDecimal, LocalDate, Instant, Boolean)");
+                + component.getGenericType().getTypeName()
+                + " (String, Integer, Long, BigDecimal, LocalDate, Instant, Boolean, Double, List<String>)");
     }
 
     private static Object javaValue(Object v, Class<?> type) {
@@ -125,6 +132,9 @@ public final class Rows {
         }
         if (type == Integer.class && v instanceof Number n) {
             return n.intValue();
+        }
+        if (type == Double.class && v instanceof Number n) {
+            return n.doubleValue();
         }
         return v;
     }
@@ -201,6 +211,9 @@ public final class Rows {
         }
         if (v instanceof Enum<?> e) {
             return e.name().toLowerCase();
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(Rows::sparkValue).toArray();
         }
         throw new IllegalStateException("no lake column type for " + v.getClass().getName());
     }

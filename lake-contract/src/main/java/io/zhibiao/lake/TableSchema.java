@@ -14,8 +14,10 @@ public final class TableSchema {
 
     private final List<StructField> fields = new ArrayList<>();
 
+    /** A column; an empty label adds none (audit tables that have never carried labels keep their schema). */
     public TableSchema add(String name, DataType type, String label) {
-        fields.add(DataTypes.createStructField(name, type, true).withComment(label));
+        StructField field = DataTypes.createStructField(name, type, true);
+        fields.add(label.isEmpty() ? field : field.withComment(label));
         return this;
     }
 

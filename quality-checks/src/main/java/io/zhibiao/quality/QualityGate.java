@@ -5,23 +5,21 @@ import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
-import io.zhibiao.lake.TableSchema;
+import io.zhibiao.lake.audit.AccountedBatch;
+import io.zhibiao.lake.audit.AuditCheck;
+import io.zhibiao.lake.audit.AuditTables;
 import io.zhibiao.transforms.refine.BatchAccounting;
 import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;
 import io.zhibiao.transforms.standard.Masking;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Write-audit-publish's audit. Before anything is computed from the new data: the share of each new batch that
@@ -61,9 +59,9 @@ public final class QualityGate {
             acc = acc.filter(org.apache.spark.sql.functions.col("run_id").gt(lastReleaseRun.get()));
         }
         for (Row r : acc.orderBy("batch_id").collectAsList()) {
-            out.add(new BatchAccounting.Entry(r.getAs("source"), r.getAs("batch_id"), r.<Long>getAs("bronze_rows"),
-                    r.<Long>getAs("silver_inserted"), r.<Long>getAs("silver_updated"), r.<Long>getAs("quarantined"),
-                    r.<Long>getAs("duplicates"), r.<Boolean>getAs("balanced"), java.time.Duration.ZERO));
+            AccountedBatch b = AuditTables.ACCOUNTING.read(r);
+            out.add(new BatchAccounting.Entry(b.source(), b.batchId(), b.bronzeRows(), b.silverInserted(),
+                    b.silverUpdated(), b.quarantined(), b.duplicates(), b.balanced(), java.time.Duration.ZERO));
         }
         return out;
     }
@@ -178,29 +176,19 @@ public final class QualityGate {
         return lake.checks();
     }
 
-    static StructType schema() {
-        return new TableSchema().string("run_id", "运行批次").timestamp("checked_at", "检查时间").string("stage", "阶段")
-                .string("table_name", "表").string("rule", "规则").string("check_type", "检查类型").string("column_name", "字段")
-                .string("threshold", "阈值").string("metric_value", "度量值").string("outcome", "结果")
-                .string("severity", "严重程度").bigint("failing_rows", "不合格行数")
-                .add("sample", DataTypes.createArrayType(DataTypes.StringType), "样例（信用代码已遮蔽）")
-                .string("message", "说明").bool("release_blocked", "本次发布被阻断").build();
-    }
-
     /** Appends the run's checks to audit/checks, samples masked once more for safety. */
     public void record(RunId run, List<CheckResult> results, boolean blocked) {
         if (results.isEmpty()) {
             return;
         }
-        Timestamp at = Timestamp.from(run.startedAt());
         List<Row> rows = new ArrayList<>();
         for (CheckResult r : results) {
-            rows.add(RowFactory.create(run.value(), at, r.stage(), r.table(), r.rule(), r.check(), r.column(), r.threshold(),
-                    Masking.maskCodes(r.value()), r.outcome().name().toLowerCase(), r.severity().name().toLowerCase(),
-                    r.failingRows(), r.sample().stream().map(Masking::maskCodes).toArray(String[]::new),
-                    Masking.maskCodes(r.message()), blocked));
+            rows.add(AuditTables.CHECKS.row(new AuditCheck(run.value(), run.startedAt(), r.stage(), r.table(), r.rule(),
+                    r.check(), r.column(), r.threshold(), Masking.maskCodes(r.value()), r.outcome().name().toLowerCase(),
+                    r.severity().name().toLowerCase(), r.failingRows(),
+                    r.sample().stream().map(Masking::maskCodes).toList(), Masking.maskCodes(r.message()), blocked)));
         }
-        spark.createDataFrame(rows, schema()).write().format("delta").mode(SaveMode.Append)
+        spark.createDataFrame(rows, AuditTables.CHECKS.schema()).write().format("delta").mode(SaveMode.Append)
                 .option("mergeSchema", "true").option("userMetadata", "zhibiao:checks:" + run.value()).save(checksPath());
     }
 }

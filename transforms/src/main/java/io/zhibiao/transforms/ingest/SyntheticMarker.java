@@ -33,8 +33,6 @@ public record SyntheticMarker(String generator, long seed, double scale, List<St
     public static final String NAME = "_synthetic.json";
     /** What a synthetic release says about itself (published.releases.data_note, dashboard, workbook, table comments). */
     public static final String DATA_NOTE = "示例数据 — synthetic sample, not official statistics";
-    /** The comment of the {@code synthetic} columns. */
-    public static final String COLUMN_COMMENT = "示例数据（由生成器合成，非官方数据）/ synthetic sample";
     /** A marker lists a few hundred files; anything much larger is not one. */
     private static final int MAX_BYTES = 16 << 20;
 

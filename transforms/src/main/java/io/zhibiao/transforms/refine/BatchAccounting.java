@@ -6,16 +6,14 @@ import io.delta.tables.DeltaTable;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
+import io.zhibiao.lake.audit.AccountedBatch;
+import io.zhibiao.lake.audit.AuditTables;
 import io.zhibiao.transforms.source.SourceSpec;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The invariant of the lake, per source and batch: bronze rows = rows merged into silver (inserted +
@@ -33,21 +31,6 @@ public final class BatchAccounting {
     }
 
     private BatchAccounting() {
-    }
-
-    public static StructType schema() {
-        return DataTypes.createStructType(List.of(
-                DataTypes.createStructField("source", DataTypes.StringType, false),
-                DataTypes.createStructField("batch_id", DataTypes.StringType, false),
-                DataTypes.createStructField("bronze_rows", DataTypes.LongType, false),
-                DataTypes.createStructField("silver_inserted", DataTypes.LongType, false),
-                DataTypes.createStructField("silver_updated", DataTypes.LongType, false),
-                DataTypes.createStructField("quarantined", DataTypes.LongType, false),
-                DataTypes.createStructField("duplicates", DataTypes.LongType, false),
-                DataTypes.createStructField("balanced", DataTypes.BooleanType, false),
-                DataTypes.createStructField("run_id", DataTypes.StringType, false),
-                DataTypes.createStructField("refined_at", DataTypes.TimestampType, false),
-                DataTypes.createStructField("seconds", DataTypes.DoubleType, false)));
     }
 
     /** Counts the batch's rows in bronze, quarantine, duplicates and the silver commit's metrics. */
@@ -84,11 +67,12 @@ public final class BatchAccounting {
         }
         List<Row> rows = new java.util.ArrayList<>();
         for (Entry e : entries) {
-            rows.add(RowFactory.create(e.source(), e.batchId(), e.bronzeRows(), e.silverInserted(), e.silverUpdated(),
-                    e.quarantined(), e.duplicates(), e.balanced(), run.value(), Timestamp.from(run.startedAt()),
-                    e.took().toMillis() / 1000.0));
+            rows.add(AuditTables.ACCOUNTING.row(new AccountedBatch(e.source(), e.batchId(), e.bronzeRows(),
+                    e.silverInserted(), e.silverUpdated(), e.quarantined(), e.duplicates(), e.balanced(), run.value(),
+                    run.startedAt(), e.took().toMillis() / 1000.0)));
         }
-        DeltaTables.append(spark.createDataFrame(rows, schema()), lake.accounting(), "zhibiao:refine:" + run.value());
+        DeltaTables.append(spark.createDataFrame(rows, AuditTables.ACCOUNTING.schema()), lake.accounting(),
+                "zhibiao:refine:" + run.value());
     }
 
     private static long countBatch(SparkSession spark, String path, String source, String batch) {

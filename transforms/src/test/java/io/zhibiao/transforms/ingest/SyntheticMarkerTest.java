@@ -106,7 +106,7 @@ class SyntheticMarkerTest {
     @Test
     void rowsIngestedBeforeTheColumnExistedCountAsReal() throws Exception {
         // An older lake: audit/files without the synthetic column, one file recorded.
-        StructType old = new StructType(java.util.Arrays.stream(BronzeIngest.filesSchema().fields())
+        StructType old = new StructType(java.util.Arrays.stream(io.zhibiao.lake.audit.AuditTables.FILES.schema().fields())
                 .filter(x -> !x.name().equals("synthetic")).toArray(org.apache.spark.sql.types.StructField[]::new));
         Row before = RowFactory.create("county_stats", "landing/county_stats/2022/county_stats_2022.csv", "a".repeat(64),
                 "2022", "b1", 10L, 1L, "UTF-8", new String[0], java.sql.Timestamp.from(Instant.parse("2025-01-01T00:00:00Z")));
