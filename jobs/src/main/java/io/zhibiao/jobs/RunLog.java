@@ -2,6 +2,7 @@ package io.zhibiao.jobs;
 
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.audit.AuditRun;
 import io.zhibiao.lake.audit.AuditTables;
@@ -24,11 +25,10 @@ final class RunLog {
 
     void write(SparkSession spark, Lake lake, RunId run, String command, int exitCode) {
         Instant end = Instant.now();
-        var row = AuditTables.RUNS.row(new AuditRun(run.value(), command, run.startedAt(), end,
+        var row = new AuditRun(run.value(), command, run.startedAt(), end,
                 (end.toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0, exitCode, filesIngested,
                 filesAlreadyIngested, filesRejected, rowsIngested, rowsRefined, rowsQuarantined, rowsDuplicate,
-                new ArrayList<>(problems)));
-        DeltaTables.append(spark.createDataFrame(List.of(row), AuditTables.RUNS.schema()), lake.runs(),
-                "zhibiao:run:" + run.value());
+                new ArrayList<>(problems));
+        LakeTables.delta(spark, lake).append(AuditTables.RUNS, List.of(row), "zhibiao:run:" + run.value());
     }
 }

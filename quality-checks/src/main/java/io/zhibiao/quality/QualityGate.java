@@ -4,6 +4,7 @@ import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.indicators.compute.CityRegions;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.audit.AccountedBatch;
 import io.zhibiao.lake.audit.AuditCheck;
@@ -181,14 +182,13 @@ public final class QualityGate {
         if (results.isEmpty()) {
             return;
         }
-        List<Row> rows = new ArrayList<>();
+        List<AuditCheck> rows = new ArrayList<>();
         for (CheckResult r : results) {
-            rows.add(AuditTables.CHECKS.row(new AuditCheck(run.value(), run.startedAt(), r.stage(), r.table(), r.rule(),
+            rows.add(new AuditCheck(run.value(), run.startedAt(), r.stage(), r.table(), r.rule(),
                     r.check(), r.column(), r.threshold(), Masking.maskCodes(r.value()), r.outcome().name().toLowerCase(),
                     r.severity().name().toLowerCase(), r.failingRows(),
-                    r.sample().stream().map(Masking::maskCodes).toList(), Masking.maskCodes(r.message()), blocked)));
+                    r.sample().stream().map(Masking::maskCodes).toList(), Masking.maskCodes(r.message()), blocked));
         }
-        spark.createDataFrame(rows, AuditTables.CHECKS.schema()).write().format("delta").mode(SaveMode.Append)
-                .option("mergeSchema", "true").option("userMetadata", "zhibiao:checks:" + run.value()).save(checksPath());
+        LakeTables.delta(spark, lake).append(AuditTables.CHECKS, rows, "zhibiao:checks:" + run.value());
     }
 }

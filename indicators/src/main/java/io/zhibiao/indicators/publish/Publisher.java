@@ -16,9 +16,9 @@ import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.ReleaseWriter;
 import io.zhibiao.lake.CellKey;
 import io.zhibiao.lake.LakeTable;
+import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.RegionYear;
 import io.zhibiao.lake.Releases;
-import io.zhibiao.lake.Rows;
 import io.zhibiao.lake.published.PublishedIndicatorValue;
 import io.zhibiao.lake.published.PublishedTables;
 import io.zhibiao.lake.published.Revision;
@@ -185,7 +185,7 @@ public final class Publisher {
     }
 
     private <R extends Record> void write(String runId, LakeTable<R> table, List<R> rows) {
-        writer.stage(runId, table.qualified(), table.schema(), Rows.of(table, rows));
+        LakeTables.delta(spark, lake).overwriteInCandidate(runId, table, rows);
     }
 
     /**

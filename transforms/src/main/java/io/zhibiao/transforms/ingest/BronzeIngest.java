@@ -3,6 +3,7 @@ package io.zhibiao.transforms.ingest;
 import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.Rows;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.audit.AuditFile;
@@ -134,10 +135,7 @@ public final class BronzeIngest {
                     SyntheticMarker.DATA_NOTE);
         }
         // After bronze: a crash in between leaves files in bronze but not here, and knownChecksums reads both.
-        if (!audit.isEmpty()) {
-            DeltaTables.append(spark.createDataFrame(Rows.of(AuditTables.FILES, audit), AuditTables.FILES.schema()),
-                    lake.files(), "zhibiao:ingest:" + run.value());
-        }
+        LakeTables.delta(spark, lake).append(AuditTables.FILES, audit, "zhibiao:ingest:" + run.value());
         deleteIfEmpty(fs, new Path(lake.staging(run.value())));
         return new IngestReport(results, unassigned);
     }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.audit.AccountedBatch;
 import io.zhibiao.lake.audit.AuditTables;
@@ -65,14 +66,13 @@ public final class BatchAccounting {
         if (entries.isEmpty()) {
             return;
         }
-        List<Row> rows = new java.util.ArrayList<>();
+        List<AccountedBatch> rows = new java.util.ArrayList<>();
         for (Entry e : entries) {
-            rows.add(AuditTables.ACCOUNTING.row(new AccountedBatch(e.source(), e.batchId(), e.bronzeRows(),
+            rows.add(new AccountedBatch(e.source(), e.batchId(), e.bronzeRows(),
                     e.silverInserted(), e.silverUpdated(), e.quarantined(), e.duplicates(), e.balanced(), run.value(),
-                    run.startedAt(), e.took().toMillis() / 1000.0)));
+                    run.startedAt(), e.took().toMillis() / 1000.0));
         }
-        DeltaTables.append(spark.createDataFrame(rows, AuditTables.ACCOUNTING.schema()), lake.accounting(),
-                "zhibiao:refine:" + run.value());
+        LakeTables.delta(spark, lake).append(AuditTables.ACCOUNTING, rows, "zhibiao:refine:" + run.value());
     }
 
     private static long countBatch(SparkSession spark, String path, String source, String batch) {
