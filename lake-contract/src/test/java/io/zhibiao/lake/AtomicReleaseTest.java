@@ -98,17 +98,21 @@ class AtomicReleaseTest {
             assertThat(detail.<String, String>getJavaMap(0)).containsEntry("delta.logRetentionDuration", "interval 3650 days")
                     .containsEntry("delta.deletedFileRetentionDuration", "interval 3650 days");
         }
-        // killed after the 1st, 2nd and 3rd table write, before the pointer commit: release 1 stays current
+        // cut after the 1st, 2nd and 3rd table write, before the pointer commit: release 1 stays current
         for (String t : ReleaseFixture.TABLES) {
-            assertThat(runKilledAt(dir, "promote:wrote:" + t)).isEqualTo(CrashPoint.STATUS);
+            assertThat(CrashPoint.simulate("promote:wrote:" + t, () -> ReleaseFixture.publishNext(spark, lake))).isTrue();
             Releases.Release current = new Releases(spark, lake).current().orElseThrow();
-            assertThat(current.number()).as("killed after writing " + t).isEqualTo(1);
+            assertThat(current.number()).as("cut after writing " + t).isEqualTo(1);
             assertWhole(spark, lake, current);
-            // the table's folder does hold the dead run's rows (2 rows stamped 2) — the pointer hides them
+            // the table's folder does hold the dead run's rows (3 rows stamped 2) — the pointer hides them
             assertThat(spark.read().format("delta").load(lake.table(t)).collectAsList()).hasSize(3);
         }
-        // killed right after the pointer commit: release 2 is current and whole (its candidate is left behind)
-        assertThat(runKilledAt(dir, "promote:committed")).isEqualTo(CrashPoint.STATUS);
+        // the same in a real process halted as kill -9 would, after the second write
+        assertThat(runKilledAt(dir, "promote:wrote:" + ReleaseFixture.TABLES.get(1))).isEqualTo(CrashPoint.STATUS);
+        assertThat(new Releases(spark, lake).current().orElseThrow().number()).isEqualTo(1);
+        assertWhole(spark, lake, new Releases(spark, lake).current().orElseThrow());
+        // cut right after the pointer commit: release 2 is current and whole (its candidate is left behind)
+        assertThat(CrashPoint.simulate("promote:committed", () -> ReleaseFixture.publishNext(spark, lake))).isTrue();
         Releases.Release two = new Releases(spark, lake).current().orElseThrow();
         assertThat(two.number()).isEqualTo(2);
         assertWhole(spark, lake, two);
