@@ -3,6 +3,7 @@ package io.zhibiao.jobs.serve;
 import io.zhibiao.jobs.SyntheticRelease;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.Releases;
+import io.zhibiao.lake.SessionScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -117,11 +118,16 @@ public final class ServingRelease {
     }
 
     private static void write(SparkSession spark, Dataset<Row> rows, Path to, String comment) {
-        rows.coalesce(1).write().format("delta").mode("overwrite").save(to.toString());
-        if (comment != null) {
-            // The Delta table's description; PublishedServer gives it to the catalog the JDBC clients read.
-            spark.sql("ALTER TABLE delta.`" + to.toString().replace("`", "``") + "` SET TBLPROPERTIES ('comment' = '"
-                    + comment.replace("\\", "\\\\").replace("'", "\\'") + "')");
+        if (comment == null) {
+            rows.coalesce(1).write().format("delta").mode("overwrite").save(to.toString());
+            return;
+        }
+        // One commit holds the rows and the table's description (PublishedServer gives it to the catalog the JDBC
+        // clients read): the copy keeps a single version, with no earlier one to travel to.
+        try (SessionScope scope = SessionScope.open(spark)) {
+            String view = scope.tempView("serving_copy", rows.coalesce(1));
+            spark.sql("CREATE TABLE delta.`" + to.toString().replace("`", "``") + "` USING delta COMMENT '"
+                    + comment.replace("\\", "\\\\").replace("'", "\\'") + "' AS SELECT * FROM " + view);
         }
     }
 
