@@ -88,7 +88,7 @@ final class DeltaLakeTables implements LakeTables {
 
     @Override
     public String candidatePath(String runId, LakeTable<?> table) {
-        return lake.candidate(runId) + "/" + table.zone() + "/" + table.name();
+        return lake.candidate(runId, table.qualified());
     }
 
     private <R extends Record> Dataset<Row> frame(LakeTable<R> table, List<R> rows) {

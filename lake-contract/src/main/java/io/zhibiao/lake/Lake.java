@@ -126,6 +126,11 @@ public final class Lake {
         return root + "/_candidates/" + runId;
     }
 
+    /** A table (zone.table) in the run's candidate: the same zone/table layout under {@link #candidate}. */
+    public String candidate(String runId, String qualified) {
+        return candidate(runId) + table(qualified).substring(root.length());
+    }
+
     public String staging(String runId) {
         return root + "/_staging/" + runId;
     }

@@ -193,11 +193,12 @@ public final class Publisher {
      * read at the Delta version the release wrote (time travel), so its figures are exactly as published then.
      */
     public List<String> registerRelease(int n) {
-        if (releases.current().isEmpty()) {
+        List<Releases.Release> all = releases.all();
+        if (all.isEmpty()) {
             throw ZhibiaoErrors.noReleasePublished(lake.root());
         }
-        Releases.Release r = releases.find(n).orElseThrow(() -> ZhibiaoErrors.releaseDoesNotExist(n,
-                releases.all().stream().map(Releases.Release::number).toList()));
+        Releases.Release r = all.stream().filter(x -> x.number() == n).findFirst().orElseThrow(() ->
+                ZhibiaoErrors.releaseDoesNotExist(n, all.stream().map(Releases.Release::number).toList()));
         if (r.versions().isEmpty()) {
             throw ZhibiaoErrors.releaseWithoutTableVersions(n);
         }
