@@ -1,5 +1,6 @@
 package io.zhibiao.lake;
 
+import io.zhibiao.lake.fs.ForklessLocalFileSystem;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -49,6 +50,9 @@ public final class Sessions {
                 .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.session.timeZone", "Asia/Shanghai")
                 .config("spark.sql.ansi.enabled", "false")
+                // Local lakes: no chmod/readlink child process per file written (ForklessLocalFileSystem).
+                .config("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName())
+                .config("spark.hadoop.fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Fs.class.getName())
                 .config("spark.ui.showConsoleProgress", "false")
                 // A column added to sources.yaml reaches silver through MERGE as it reaches bronze through append.
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "true")
