@@ -107,6 +107,11 @@ public final class LakeJob {
         return run;
     }
 
+    /** The release current after the last stage that looked at releases, if any. */
+    public Optional<Integer> releaseNumber() {
+        return Optional.ofNullable(release).map(Publisher.Release::number);
+    }
+
     /** Why the last command did not exit 0, in one line; null when it did. */
     public String failureReason() {
         return failureReason;
@@ -437,23 +442,24 @@ public final class LakeJob {
         String fmt = "%-18s %10s %10s %10s %10s %10s  %s%n";
         out.printf(fmt, "source", "bronze", "silver", "quarantine", "duplicates", "balance", "silver table");
         long[] totals = new long[5];
-        var accounting = DeltaTables.exists(spark, lake.accounting())
-                ? spark.read().format("delta").load(lake.accounting()) : null;
+        // One pass over the accounting for every source (sums: quarantined, duplicates, merged into silver).
+        java.util.Map<String, long[]> sums = new java.util.HashMap<>();
+        if (DeltaTables.exists(spark, lake.accounting())) {
+            for (var r : spark.read().format("delta").load(lake.accounting()).groupBy("source")
+                    .agg(org.apache.spark.sql.functions.expr("coalesce(sum(quarantined), 0)"),
+                            org.apache.spark.sql.functions.expr("coalesce(sum(duplicates), 0)"),
+                            org.apache.spark.sql.functions.expr("coalesce(sum(silver_inserted + silver_updated), 0)"))
+                    .collectAsList()) {
+                sums.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+            }
+        }
         for (SourceSpec s : registry.sources()) {
             long bronze = count(lake.bronze(s.id()));
             long silver = count(lake.silver(s.silver()));
-            long quarantined = 0;
-            long duplicates = 0;
-            long merged = 0;
-            if (accounting != null) {
-                var sums = accounting.filter(accounting.col("source").equalTo(s.id()))
-                        .selectExpr("coalesce(sum(quarantined), 0)", "coalesce(sum(duplicates), 0)",
-                                "coalesce(sum(silver_inserted + silver_updated), 0)", "coalesce(sum(bronze_rows), 0)")
-                        .head();
-                quarantined = sums.getLong(0);
-                duplicates = sums.getLong(1);
-                merged = sums.getLong(2);
-            }
+            long[] sum = sums.getOrDefault(s.id(), new long[3]);
+            long quarantined = sum[0];
+            long duplicates = sum[1];
+            long merged = sum[2];
             boolean balanced = bronze == merged + quarantined + duplicates;
             out.printf(fmt, s.id(), bronze, silver, quarantined, duplicates, balanced ? "ok" : "OFF",
                     "silver/" + s.silver());

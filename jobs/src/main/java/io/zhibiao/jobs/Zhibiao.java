@@ -98,6 +98,18 @@ public final class Zhibiao implements Callable<Integer> {
             return new LakeJob.Catalogs(ic, tc, qc, cs);
         }
 
+        /** A digest of the declarations a run would use (the files given, else the bundled ones) and of the build. */
+        String declarations() throws IOException {
+            java.util.List<java.util.Map.Entry<String, Path>> named = java.util.List.of(
+                    new java.util.AbstractMap.SimpleEntry<>("zhibiao/sources.yaml", sources),
+                    new java.util.AbstractMap.SimpleEntry<>("zhibiao/rules.yaml", (Path) null),
+                    new java.util.AbstractMap.SimpleEntry<>("zhibiao/indicators.yaml", indicators),
+                    new java.util.AbstractMap.SimpleEntry<>("zhibiao/targets.yaml", targets),
+                    new java.util.AbstractMap.SimpleEntry<>("zhibiao/composite.yaml", composite),
+                    new java.util.AbstractMap.SimpleEntry<>("zhibiao/quality.yaml", quality));
+            return UpToDate.digest(UpToDate.declarationTexts(named));
+        }
+
         LocalDate cutoffOrToday() {
             return cutoff != null ? cutoff : LocalDate.now(ZoneId.of("Asia/Shanghai"));
         }
@@ -158,10 +170,41 @@ public final class Zhibiao implements Callable<Integer> {
                         + "(default ./lake) when it has no landing folder yet. Without it nothing is ever generated.")
         boolean sample;
 
+        @Option(names = "--full", description = "Run every stage even when nothing changed since the last successful run.")
+        boolean full;
+
         @Override
         public Integer call() throws IOException {
             options.sample = sample;
-            return options.execute(job -> job.run(Optional.ofNullable(period)));
+            // Only a whole run (every period, no accepted rules) can stand for the next one.
+            boolean whole = period == null && options.accept.isEmpty();
+            if (!whole) {
+                return options.execute(job -> job.run(Optional.ofNullable(period)));
+            }
+            UpToDate upToDate = new UpToDate(options.lake(System.out), UpToDate.hadoopConf());
+            String declarations = options.declarations();
+            UpToDate.State before = upToDate.take(declarations);
+            Optional<UpToDate.Recorded> last = upToDate.recorded();
+            if (!full && last.isPresent() && last.get().state().sameInputs(before)) {
+                UpToDate.Recorded r = last.get();
+                System.out.printf("zhibiao run: nothing new since run %s (finished %s): the same %d landing files, %d lake"
+                        + " tables at the versions it left, the same declarations and build.%s Nothing was started; use"
+                        + " --full to run every stage anyway.%n", r.runId(), r.finishedAt(), before.landingFiles(),
+                        before.tableCount(), r.release() == null ? "" : " Release " + r.release() + " stays current.");
+                return ExitCode.OK;
+            }
+            upToDate.forget();
+            return options.execute(job -> {
+                int code = job.run(Optional.empty());
+                if (code == ExitCode.OK) {
+                    UpToDate.State after = upToDate.take(declarations);
+                    // Landing as the run found it (a file that arrived meanwhile is new to the next run), tables as left.
+                    upToDate.record(job.runId().value(), job.releaseNumber().orElse(null), java.time.Instant.now().toString(),
+                            new UpToDate.State(before.landing(), before.landingFiles(), after.tables(), after.tableCount(),
+                                    declarations));
+                }
+                return code;
+            });
         }
     }
 

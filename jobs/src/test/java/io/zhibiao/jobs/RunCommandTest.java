@@ -90,13 +90,24 @@ class RunCommandTest {
     }
 
     @Test
-    void secondRunChangesNoTableAndIsLogged() {
+    void secondRunFindsNothingNewWithoutSparkAndAFullOneChangesNoTableAndIsLogged() {
         Map<String, Object> before = LakeSnapshot.of(spark, lake, registry);
+        long runsBefore = table(lake.runs()).count();
+        // Nothing changed since the first run: one line, exit 0, no stage started (so no audit/runs row either).
         Cli.Result again = Cli.run(PublishedSample.lake());
-        assertThat(again.exit()).isZero();
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).startsWith("zhibiao run: nothing new since run ")
+                // The generated files and the generator's _synthetic.json marker beside them.
+                .contains("the same " + (sample.files().size() + 1) + " landing files", "Nothing was started");
+        assertThat(table(lake.runs()).count()).isEqualTo(runsBefore);
+        assertThat(LakeSnapshot.of(spark, lake, registry)).isEqualTo(before);
+        // --full runs every stage: it finds every file ingested already, changes no table, and is logged.
+        Cli.Result full = Cli.run(PublishedSample.lake(), "--full");
+        assertThat(full.exit()).as(full.err()).isZero();
+        assertThat(full.out()).doesNotContain("nothing new since run ");
         assertThat(LakeSnapshot.of(spark, lake, registry)).isEqualTo(before);
         List<Row> runs = table(lake.runs()).orderBy("started_at").collectAsList();
-        assertThat(runs).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(runs).hasSize((int) runsBefore + 1);
         Row last = runs.get(runs.size() - 1);
         assertThat(last.<Long>getAs("files_ingested")).isZero();
         assertThat(last.<Long>getAs("files_already_ingested")).isEqualTo(sample.files().size());

@@ -131,6 +131,14 @@ public final class Lake {
         return candidate(runId) + table(qualified).substring(root.length());
     }
 
+    /**
+     * What the last successful {@code run} started from and left (landing files, table versions, declarations), so the
+     * next run can tell without Spark that nothing is new. Internal, like {@link #staging}: no reader looks there.
+     */
+    public String lastRunState() {
+        return root + "/_state/last-run.json";
+    }
+
     public String staging(String runId) {
         return root + "/_staging/" + runId;
     }
