@@ -79,6 +79,17 @@ public final class LakeJob {
     private Publisher.Release release;
     private java.util.Set<String> accepted = java.util.Set.of();
 
+    private boolean full;
+
+    /**
+     * Recompute and publish even when silver and the catalogs match the current release's fingerprint (a run after
+     * nothing new otherwise keeps the release as it is).
+     */
+    public LakeJob full(boolean full) {
+        this.full = full;
+        return this;
+    }
+
     /** Rules whose blocking failures the operator accepts for this run (they are reported as warnings). */
     public LakeJob accepting(java.util.Set<String> rules) {
         this.accepted = rules;
@@ -240,7 +251,7 @@ public final class LakeJob {
         if (QualityGate.blocks(checks)) {
             return held(gate, checks, last, "silver 检查未通过，未计算新的指标");
         }
-        if (last.isPresent() && last.get().fingerprint().equals(fingerprint)) {
+        if (!full && last.isPresent() && last.get().fingerprint().equals(fingerprint)) {
             LOG.info("[publish] nothing new since release {} (run {}): silver tables and catalogs unchanged", release.number(),
                     release.runId());
             if (!checks.isEmpty()) {

@@ -244,9 +244,13 @@ public final class Zhibiao implements Callable<Integer> {
         @CommandLine.Mixin
         LakeOptions options = new LakeOptions();
 
+        @Option(names = "--full", description = "Compute and publish a release even when silver and the catalogs are those"
+                + " of the current release (otherwise it stays).")
+        boolean full;
+
         @Override
         public Integer call() throws IOException {
-            return options.execute(LakeJob::indicators);
+            return options.execute(job -> job.full(full).indicators());
         }
     }
 

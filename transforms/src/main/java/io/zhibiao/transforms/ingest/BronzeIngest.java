@@ -122,11 +122,12 @@ public final class BronzeIngest {
         Optional<SyntheticMarker> marker = SyntheticMarker.read(fs, landing);
         List<IngestReport.SourceResult> results = new ArrayList<>();
         List<AuditFile> audit = new ArrayList<>();
+        Map<String, Set<String>> audited = filesAudited();
         for (SourceSpec source : registry.sources()) {
             if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
                 continue;
             }
-            results.add(ingestSource(fs, run, source, period, audit, marker));
+            results.add(ingestSource(fs, run, source, period, audit, marker, audited));
         }
         long synthetic = audit.stream().filter(AuditFile::synthetic).count();
         if (synthetic > 0) {
@@ -141,14 +142,15 @@ public final class BronzeIngest {
     }
 
     private IngestReport.SourceResult ingestSource(FileSystem fs, RunId run, SourceSpec source, Optional<String> period,
-                                                   List<AuditFile> audit, Optional<SyntheticMarker> marker) throws IOException {
+                                                   List<AuditFile> audit, Optional<SyntheticMarker> marker,
+                                                   Map<String, Set<String>> audited) throws IOException {
         long started = System.nanoTime();
         Path dir = new Path(lake.landing(), source.landing());
         List<FileOutcome> outcomes = new ArrayList<>();
         if (!fs.exists(dir)) {
             return new IngestReport.SourceResult(source.id(), null, outcomes, 0, Duration.ofNanos(System.nanoTime() - started));
         }
-        Set<String> known = knownChecksums(source);
+        Set<String> known = knownChecksums(source, audited);
         String batch = run.batchFor(source.id());
         Timestamp ingestedAt = Timestamp.from(run.startedAt());
         String staging = lake.staging(run.value()) + "/" + source.id();
@@ -357,19 +359,29 @@ public final class BronzeIngest {
     }
 
     /** "sha256@period" of every delivery of the source taken in before. */
-    private Set<String> knownChecksums(SourceSpec source) {
-        Set<String> known = new HashSet<>();
+    /**
+     * The deliveries (sha256@period) a source has in the lake: those audit/files lists (read once per ingest for every
+     * source, {@link #filesAudited}) and those in its bronze table — the audit row is written after bronze, so a crash
+     * in between leaves a delivery only there.
+     */
+    private Set<String> knownChecksums(SourceSpec source, Map<String, Set<String>> audited) {
+        Set<String> known = new HashSet<>(audited.getOrDefault(source.id(), Set.of()));
         if (DeltaTables.exists(spark, lake.bronze(source.id()))) {
             spark.read().format("delta").load(lake.bronze(source.id())).select("_file_sha256", "_period").distinct()
                     .collectAsList().forEach(r -> known.add(r.getString(0) + "@" + r.getString(1)));
         }
-        if (DeltaTables.exists(spark, lake.files())) {
-            spark.read().format("delta").load(lake.files())
-                    .filter(org.apache.spark.sql.functions.col("source").equalTo(source.id()))
-                    .select("file_sha256", "period").distinct().collectAsList()
-                    .forEach(r -> known.add(r.getString(0) + "@" + r.getString(1)));
-        }
         return known;
+    }
+
+    /** audit/files as source → sha256@period, in one read. */
+    private Map<String, Set<String>> filesAudited() {
+        Map<String, Set<String>> out = new HashMap<>();
+        if (DeltaTables.exists(spark, lake.files())) {
+            spark.read().format("delta").load(lake.files()).select("source", "file_sha256", "period").distinct()
+                    .collectAsList().forEach(r -> out.computeIfAbsent(r.getString(0), k -> new HashSet<>())
+                            .add(r.getString(1) + "@" + r.getString(2)));
+        }
+        return out;
     }
 
     /** The path of a landing file relative to landing/, as the synthetic marker lists it. */

@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -142,11 +143,12 @@ public final class SilverRefine {
         DeltaTables.createIfMissing(spark, lake.quarantine(), quarantineSchema());
         DeltaTables.createIfMissing(spark, lake.duplicates(), duplicatesSchema());
         List<BatchAccounting.Entry> entries = new ArrayList<>();
+        Set<String> done = accountedBatches();
         for (SourceSpec source : registry.sources()) {
             if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
                 continue;
             }
-            for (String batch : pendingBatches(source)) {
+            for (String batch : pendingBatches(source, done)) {
                 entries.add(refineBatch(run, source, batch));
             }
         }
@@ -154,18 +156,23 @@ public final class SilverRefine {
         return new RefineReport(entries, List.copyOf(revisionWarnings), revisionWarningCount);
     }
 
-    private List<String> pendingBatches(SourceSpec source) {
+    /** The bronze batches of a source that audit/accounting has no row for yet ({@code done}: every accounted batch). */
+    private List<String> pendingBatches(SourceSpec source, Set<String> done) {
         String bronze = lake.bronze(source.id());
         if (!DeltaTables.exists(spark, bronze)) {
             return List.of();
         }
-        Dataset<Row> batches = spark.read().format("delta").load(bronze).select("_batch_id").distinct();
-        if (DeltaTables.exists(spark, lake.accounting())) {
-            Dataset<Row> done = spark.read().format("delta").load(lake.accounting())
-                    .filter(col("source").equalTo(source.id())).select("batch_id");
-            batches = batches.join(done, batches.col("_batch_id").equalTo(done.col("batch_id")), "left_anti");
+        return spark.read().format("delta").load(bronze).select("_batch_id").distinct().collectAsList().stream()
+                .map(r -> r.getString(0)).filter(b -> !done.contains(b)).sorted().toList();
+    }
+
+    /** Every batch audit/accounting has a row for, read once per refine. */
+    private Set<String> accountedBatches() {
+        if (!DeltaTables.exists(spark, lake.accounting())) {
+            return Set.of();
         }
-        return batches.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+        return spark.read().format("delta").load(lake.accounting()).select("batch_id").distinct().collectAsList().stream()
+                .map(r -> r.getString(0)).collect(Collectors.toSet());
     }
 
     private BatchAccounting.Entry refineBatch(RunId run, SourceSpec source, String batch) {
