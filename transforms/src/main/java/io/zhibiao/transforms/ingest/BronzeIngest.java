@@ -122,7 +122,7 @@ public final class BronzeIngest {
         Optional<SyntheticMarker> marker = SyntheticMarker.read(fs, landing);
         List<IngestReport.SourceResult> results = new ArrayList<>();
         List<AuditFile> audit = new ArrayList<>();
-        Map<String, Set<String>> audited = filesAudited();
+        Audited audited = filesAudited();
         for (SourceSpec source : registry.sources()) {
             if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
                 continue;
@@ -143,7 +143,7 @@ public final class BronzeIngest {
 
     private IngestReport.SourceResult ingestSource(FileSystem fs, RunId run, SourceSpec source, Optional<String> period,
                                                    List<AuditFile> audit, Optional<SyntheticMarker> marker,
-                                                   Map<String, Set<String>> audited) throws IOException {
+                                                   Audited audited) throws IOException {
         long started = System.nanoTime();
         Path dir = new Path(lake.landing(), source.landing());
         List<FileOutcome> outcomes = new ArrayList<>();
@@ -361,27 +361,38 @@ public final class BronzeIngest {
     /** "sha256@period" of every delivery of the source taken in before. */
     /**
      * The deliveries (sha256@period) a source has in the lake: those audit/files lists (read once per ingest for every
-     * source, {@link #filesAudited}) and those in its bronze table — the audit row is written after bronze, so a crash
-     * in between leaves a delivery only there.
+     * source, {@link #filesAudited}) and those in its bronze table. The audit row is written after bronze, so a crash in
+     * between leaves a delivery only in bronze; bronze is scanned for it only when its row count (from the Delta log's
+     * file statistics, no data read) differs from the rows audit/files accounts for.
      */
-    private Set<String> knownChecksums(SourceSpec source, Map<String, Set<String>> audited) {
-        Set<String> known = new HashSet<>(audited.getOrDefault(source.id(), Set.of()));
+    private Set<String> knownChecksums(SourceSpec source, Audited audited) {
+        Set<String> known = new HashSet<>(audited.deliveries().getOrDefault(source.id(), Set.of()));
         if (DeltaTables.exists(spark, lake.bronze(source.id()))) {
-            spark.read().format("delta").load(lake.bronze(source.id())).select("_file_sha256", "_period").distinct()
-                    .collectAsList().forEach(r -> known.add(r.getString(0) + "@" + r.getString(1)));
+            Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()));
+            if (bronze.count() != audited.rows().getOrDefault(source.id(), 0L)) {
+                bronze.select("_file_sha256", "_period").distinct()
+                        .collectAsList().forEach(r -> known.add(r.getString(0) + "@" + r.getString(1)));
+            }
         }
         return known;
     }
 
-    /** audit/files as source → sha256@period, in one read. */
-    private Map<String, Set<String>> filesAudited() {
-        Map<String, Set<String>> out = new HashMap<>();
+    /** audit/files per source: its deliveries (sha256@period) and the rows they brought. */
+    private record Audited(Map<String, Set<String>> deliveries, Map<String, Long> rows) {
+    }
+
+    /** audit/files, in one read. */
+    private Audited filesAudited() {
+        Map<String, Set<String>> deliveries = new HashMap<>();
+        Map<String, Long> rows = new HashMap<>();
         if (DeltaTables.exists(spark, lake.files())) {
-            spark.read().format("delta").load(lake.files()).select("source", "file_sha256", "period").distinct()
-                    .collectAsList().forEach(r -> out.computeIfAbsent(r.getString(0), k -> new HashSet<>())
-                            .add(r.getString(1) + "@" + r.getString(2)));
+            spark.read().format("delta").load(lake.files()).select("source", "file_sha256", "period", "rows")
+                    .collectAsList().forEach(r -> {
+                        deliveries.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getString(1) + "@" + r.getString(2));
+                        rows.merge(r.getString(0), r.isNullAt(3) ? 0L : r.getLong(3), Long::sum);
+                    });
         }
-        return out;
+        return new Audited(deliveries, rows);
     }
 
     /** The path of a landing file relative to landing/, as the synthetic marker lists it. */

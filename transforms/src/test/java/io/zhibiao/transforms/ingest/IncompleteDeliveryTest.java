@@ -66,6 +66,23 @@ class IncompleteDeliveryTest {
     }
 
     @Test
+    void aDeliveryInBronzeWhoseAuditRowACrashLostIsNotTakenInTwice() throws Exception {
+        LandingFixture f = new LandingFixture(dir);
+        f.regions();
+        f.write("county_stats", "2024", "county_stats_2024.csv", StandardCharsets.UTF_8, STATS_HEADER, GAOXIN, JIANXI);
+        ingest("2026-11-23T01:00:00Z");
+        String file = "landing/county_stats/2024/county_stats_2024.csv";
+        assertThat(bronzeRowsOf(file)).isEqualTo(2);
+        // A run killed between the bronze append and the audit append: bronze holds the 2 rows, audit/files not the file.
+        spark.sql("DELETE FROM delta.`" + lake().files() + "` WHERE source = 'county_stats'");
+        IngestReport again = ingest("2026-11-23T02:00:00Z");
+        // audit/files accounts for 0 rows of county_stats, bronze has 2: bronze is read, and the file is known there.
+        assertThat(bronzeRowsOf(file)).isEqualTo(2);
+        assertThat(again.sources().stream().filter(s -> s.source().equals("county_stats")).findFirst().orElseThrow()
+                .files()).extracting(FileOutcome::status).containsExactly(FileOutcome.Status.ALREADY_INGESTED);
+    }
+
+    @Test
     void countyStatsCutInsideItsLastFieldIsRejectedWholeAndSilverKeeps103() throws Exception {
         LandingFixture f = new LandingFixture(dir);
         f.regions();
