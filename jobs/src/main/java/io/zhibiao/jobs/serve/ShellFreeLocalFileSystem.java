@@ -1,15 +1,13 @@
 package io.zhibiao.jobs.serve;
 
+import io.zhibiao.lake.fs.ForklessLocalFileSystem;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -33,7 +31,7 @@ public final class ShellFreeLocalFileSystem extends LocalFileSystem {
 
         @Override
         public void setPermission(Path p, FsPermission permission) throws IOException {
-            Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(permission));
+            Files.setPosixFilePermissions(pathToFile(p).toPath(), ForklessLocalFileSystem.posix(permission));
         }
 
         @Override
@@ -87,34 +85,8 @@ public final class ShellFreeLocalFileSystem extends LocalFileSystem {
             }
             PosixFileAttributes a = Files.readAttributes(nio, PosixFileAttributes.class);
             return new FileStatus(a.size(), a.isDirectory(), 1, getDefaultBlockSize(p), a.lastModifiedTime().toMillis(),
-                    a.lastAccessTime().toMillis(), fsPermission(a.permissions()), a.owner().getName(),
+                    a.lastAccessTime().toMillis(), ForklessLocalFileSystem.hadoop(a.permissions()), a.owner().getName(),
                     a.group().getName(), p.makeQualified(getUri(), getWorkingDirectory()));
         }
-    }
-
-    private static final PosixFilePermission[] ORDER = {
-        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-        PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE};
-
-    static Set<PosixFilePermission> posix(FsPermission permission) {
-        int bits = permission.toShort() & 0777;
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < ORDER.length; i++) {
-            if ((bits & (0400 >> i)) != 0) {
-                out.add(ORDER[i]);
-            }
-        }
-        return out;
-    }
-
-    static FsPermission fsPermission(Set<PosixFilePermission> permissions) {
-        int bits = 0;
-        for (int i = 0; i < ORDER.length; i++) {
-            if (permissions.contains(ORDER[i])) {
-                bits |= 0400 >> i;
-            }
-        }
-        return new FsPermission((short) bits);
     }
 }

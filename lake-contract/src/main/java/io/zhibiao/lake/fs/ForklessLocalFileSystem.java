@@ -66,35 +66,35 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
                     a.lastAccessTime().toMillis(), hadoop(a.permissions()), a.owner().getName(), a.group().getName(),
                     target, f.makeQualified(getUri(), getWorkingDirectory()));
         }
+    }
 
-        static Set<PosixFilePermission> posix(FsPermission permission) {
-            short bits = permission.toShort();
-            Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-            PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-            for (int i = 0; i < order.length; i++) {
-                if ((bits & (1 << i)) != 0) {
-                    s.add(order[i]);
-                }
-            }
-            return s;
-        }
+    /** Permission bits from the lowest (others' execute) to the highest (owner's read). */
+    private static final PosixFilePermission[] BITS = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
 
-        static FsPermission hadoop(Set<PosixFilePermission> perms) {
-            PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-            short bits = 0;
-            for (int i = 0; i < order.length; i++) {
-                if (perms.contains(order[i])) {
-                    bits |= (short) (1 << i);
-                }
+    /** Hadoop's permission as java.nio's (the rwx bits; sticky and set-id bits are not carried). */
+    public static Set<PosixFilePermission> posix(FsPermission permission) {
+        short bits = permission.toShort();
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < BITS.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                s.add(BITS[i]);
             }
-            return new FsPermission(bits);
         }
+        return s;
+    }
+
+    /** java.nio's permissions as Hadoop's. */
+    public static FsPermission hadoop(Set<PosixFilePermission> perms) {
+        short bits = 0;
+        for (int i = 0; i < BITS.length; i++) {
+            if (perms.contains(BITS[i])) {
+                bits |= (short) (1 << i);
+            }
+        }
+        return new FsPermission(bits);
     }
 
     /** The same for {@code FileContext} ({@code fs.AbstractFileSystem.file.impl}), with checksums as Hadoop's LocalFs. */

@@ -54,6 +54,14 @@ class ForklessLocalFileSystemTest {
     }
 
     @Test
+    void permissionBitsConvertBothWays() {
+        // 0754 = rwx r-x r-- ; 0 = ---------
+        assertEquals("rwxr-xr--", PosixFilePermissions.toString(ForklessLocalFileSystem.posix(new FsPermission((short) 0754))));
+        assertEquals((short) 0754, ForklessLocalFileSystem.hadoop(PosixFilePermissions.fromString("rwxr-xr--")).toShort());
+        assertEquals((short) 0, ForklessLocalFileSystem.hadoop(PosixFilePermissions.fromString("---------")).toShort());
+    }
+
+    @Test
     void linkStatusNamesTheLinkAndItsTargetWithoutFollowingIt() throws Exception {
         FileSystem fs = FileSystem.get(dir.toUri(), conf());
         Files.writeString(dir.resolve("target.txt"), "x");
