@@ -75,8 +75,7 @@ final class UpToDate {
      */
     static Configuration hadoopConf() {
         Configuration c = new Configuration();
-        c.set("fs.file.impl", ForklessLocalFileSystem.class.getName());
-        c.set("fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Fs.class.getName());
+        ForklessLocalFileSystem.HADOOP_SETTINGS.forEach(c::set);
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
                 .forEach(k -> c.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));
         return c;
@@ -101,9 +100,23 @@ final class UpToDate {
             }
         }
         Map<String, Long> versions = tableVersions();
+        return new State(hex(landing), files, tablesDigest(versions), versions.size(), declarations);
+    }
+
+    /**
+     * {@code before} with the tables as they are now: what a run records after it ends (landing as it found it, so a
+     * file that arrived meanwhile is new to the next run; the tables as it left them). Landing is not read again.
+     */
+    State afterRun(State before) throws IOException {
+        Map<String, Long> versions = tableVersions();
+        return new State(before.landing(), before.landingFiles(), tablesDigest(versions), versions.size(),
+                before.declarations());
+    }
+
+    private static String tablesDigest(Map<String, Long> versions) {
         MessageDigest tables = sha256();
         versions.forEach((t, v) -> tables.update((t + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-        return new State(hex(landing), files, hex(tables), versions.size(), declarations);
+        return hex(tables);
     }
 
     /** Every Delta table under the lake's zones (not landing, not the internal _folders), with its latest version. */

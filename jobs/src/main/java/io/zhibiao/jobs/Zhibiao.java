@@ -197,11 +197,8 @@ public final class Zhibiao implements Callable<Integer> {
             return options.execute(job -> {
                 int code = job.run(Optional.empty());
                 if (code == ExitCode.OK) {
-                    UpToDate.State after = upToDate.take(declarations);
-                    // Landing as the run found it (a file that arrived meanwhile is new to the next run), tables as left.
                     upToDate.record(job.runId().value(), job.releaseNumber().orElse(null), java.time.Instant.now().toString(),
-                            new UpToDate.State(before.landing(), before.landingFiles(), after.tables(), after.tableCount(),
-                                    declarations));
+                            upToDate.afterRun(before));
                 }
                 return code;
             });

@@ -64,6 +64,11 @@ class UpToDateTest {
         assertThat(up.take("decl").sameInputs(before)).isTrue();
         write("audit/files/_delta_log/00000000000000000001.json", "{}");
         assertThat(up.take("decl").sameInputs(before)).isFalse();
+        // What a run records when it ends: the tables as they are now, landing as it was when the run started.
+        write("landing/patents/2025/new.csv", "x\n");
+        UpToDate.State after = up.afterRun(before);
+        assertThat(after.tables()).isEqualTo(up.take("decl").tables()).isNotEqualTo(before.tables());
+        assertThat(after.landing()).isEqualTo(before.landing()).isNotEqualTo(up.take("decl").landing());
         assertThat(up.take("other declarations").sameInputs(up.take("decl"))).isFalse();
     }
 

@@ -50,14 +50,15 @@ public final class Sessions {
                 .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.session.timeZone", "Asia/Shanghai")
                 .config("spark.sql.ansi.enabled", "false")
-                // Local lakes: no chmod/readlink child process per file written (ForklessLocalFileSystem).
-                .config("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName())
-                .config("spark.hadoop.fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Fs.class.getName())
                 .config("spark.ui.showConsoleProgress", "false")
                 // A column added to sources.yaml reaches silver through MERGE as it reaches bronze through append.
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "true")
                 // The lake's tables are registered by location (LakeCatalog); nothing is ever managed here.
                 .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/zhibiao-spark-warehouse");
+        // Local lakes: no chmod/readlink child process per file written (ForklessLocalFileSystem).
+        for (var e : ForklessLocalFileSystem.HADOOP_SETTINGS.entrySet()) {
+            b = b.config("spark.hadoop." + e.getKey(), e.getValue());
+        }
         if (!launchedWithMaster()) {
             b = b.master(defaultMaster).config("spark.ui.enabled", "false");
         }

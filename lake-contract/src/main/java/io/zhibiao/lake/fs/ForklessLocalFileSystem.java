@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
@@ -30,6 +31,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@code FileSystem} and as the {@code AbstractFileSystem} behind {@code FileContext}.
  */
 public final class ForklessLocalFileSystem extends LocalFileSystem {
+
+    /** The Hadoop settings that install it for {@code file:} (Spark takes them with a {@code spark.hadoop.} prefix). */
+    public static final Map<String, String> HADOOP_SETTINGS = Map.of(
+            "fs.file.impl", ForklessLocalFileSystem.class.getName(),
+            "fs.AbstractFileSystem.file.impl", Fs.class.getName());
 
     public ForklessLocalFileSystem() {
         super(new Raw());

@@ -28,8 +28,7 @@ class ForklessLocalFileSystemTest {
 
     private static Configuration conf() {
         Configuration c = new Configuration(false);
-        c.set("fs.file.impl", ForklessLocalFileSystem.class.getName());
-        c.set("fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Fs.class.getName());
+        ForklessLocalFileSystem.HADOOP_SETTINGS.forEach(c::set);
         c.setBoolean("fs.file.impl.disable.cache", true);
         return c;
     }

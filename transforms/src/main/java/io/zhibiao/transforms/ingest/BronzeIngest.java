@@ -358,7 +358,6 @@ public final class BronzeIngest {
         }
     }
 
-    /** "sha256@period" of every delivery of the source taken in before. */
     /**
      * The deliveries (sha256@period) a source has in the lake: those audit/files lists (read once per ingest for every
      * source, {@link #filesAudited}) and those in its bronze table. The audit row is written after bronze, so a crash in
