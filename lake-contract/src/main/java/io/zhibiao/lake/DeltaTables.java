@@ -46,6 +46,8 @@ public final class DeltaTables {
         if (!exists(spark, path)) {
             return -1;
         }
-        return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+        // The latest version from the log's listing (no Spark job, unlike history(1)).
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 }

@@ -11,6 +11,8 @@ import io.zhibiao.lake.audit.AccountedBatch;
 import io.zhibiao.lake.audit.AuditTables;
 import io.zhibiao.transforms.source.SourceSpec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -34,28 +36,58 @@ public final class BatchAccounting {
     private BatchAccounting() {
     }
 
-    /** Counts the batch's rows in bronze, quarantine, duplicates and the silver commit's metrics. */
-    static Entry count(SparkSession spark, Lake lake, SourceSpec source, String batch, String tag, Duration took) {
-        long bronze = spark.read().format("delta").load(lake.bronze(source.id()))
-                .filter(col("_batch_id").equalTo(batch)).count();
-        long quarantined = countBatch(spark, lake.quarantine(), source.id(), batch);
-        long duplicates = countBatch(spark, lake.duplicates(), source.id(), batch);
-        long inserted = 0;
-        long updated = 0;
-        List<Row> merge = DeltaTable.forPath(spark, lake.silver(source.silver())).history()
-                .filter(col("userMetadata").equalTo(tag)).select("operation", "operationMetrics").collectAsList();
-        if (!merge.isEmpty()) {
-            Map<String, String> metrics = merge.get(0).getJavaMap(1);
-            if ("MERGE".equals(merge.get(0).getString(0))) {
-                inserted = Long.parseLong(metrics.getOrDefault("numTargetRowsInserted", "0"));
-                updated = Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
-            } else {
-                // The first load of a table is an append (WRITE): every row it wrote is new.
-                inserted = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
-            }
+    /**
+     * A batch refined in this run: its source, its id, the tag on its writes, its rows as counted in bronze (when the
+     * run found it pending) and how long refining it took.
+     */
+    public record Refined(SourceSpec source, String batchId, String tag, long bronzeRows, Duration took) {
+    }
+
+    /**
+     * The accounting of the run's batches: quarantine and duplicates each counted in one grouped query over the run's
+     * batches, the silver term from the metrics Delta recorded on each batch's merge (or, on a table's first load,
+     * append) commit, read from each silver table's history once.
+     */
+    static List<Entry> count(SparkSession spark, Lake lake, List<Refined> batches) {
+        if (batches.isEmpty()) {
+            return List.of();
         }
-        boolean balanced = bronze == inserted + updated + quarantined + duplicates;
-        return new Entry(source.id(), batch, bronze, inserted, updated, quarantined, duplicates, balanced, took);
+        List<String> ids = batches.stream().map(Refined::batchId).toList();
+        Map<List<String>, Long> quarantined = countBatches(spark, lake.quarantine(), ids);
+        Map<List<String>, Long> duplicates = countBatches(spark, lake.duplicates(), ids);
+        Map<String, Map<String, Row>> silverCommits = new HashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Refined b : batches) {
+            Map<String, Row> commits = silverCommits.computeIfAbsent(lake.silver(b.source().silver()), path -> {
+                Map<String, Row> byTag = new HashMap<>();
+                for (Row r : DeltaTable.forPath(spark, path).history().filter(col("userMetadata").isin(
+                                batches.stream().map(Refined::tag).toArray()))
+                        .select("userMetadata", "operation", "operationMetrics").collectAsList()) {
+                    byTag.putIfAbsent(r.getString(0), r);
+                }
+                return byTag;
+            });
+            long inserted = 0;
+            long updated = 0;
+            Row merge = commits.get(b.tag());
+            if (merge != null) {
+                Map<String, String> metrics = merge.getJavaMap(2);
+                if ("MERGE".equals(merge.getString(1))) {
+                    inserted = Long.parseLong(metrics.getOrDefault("numTargetRowsInserted", "0"));
+                    updated = Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
+                } else {
+                    // The first load of a table is an append (WRITE): every row it wrote is new.
+                    inserted = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+                }
+            }
+            List<String> key = List.of(b.source().id(), b.batchId());
+            long q = quarantined.getOrDefault(key, 0L);
+            long d = duplicates.getOrDefault(key, 0L);
+            boolean balanced = b.bronzeRows() == inserted + updated + q + d;
+            entries.add(new Entry(b.source().id(), b.batchId(), b.bronzeRows(), inserted, updated, q, d, balanced,
+                    b.took()));
+        }
+        return entries;
     }
 
     /**
@@ -75,11 +107,16 @@ public final class BatchAccounting {
         LakeTables.delta(spark, lake).append(AuditTables.ACCOUNTING, rows, "zhibiao:refine:" + run.value());
     }
 
-    private static long countBatch(SparkSession spark, String path, String source, String batch) {
+    /** Rows per (source, batch) of a quarantine-shaped table, for the given batches, keyed [source, batch]. */
+    private static Map<List<String>, Long> countBatches(SparkSession spark, String path, List<String> batches) {
+        Map<List<String>, Long> n = new HashMap<>();
         if (!DeltaTables.exists(spark, path)) {
-            return 0;
+            return n;
         }
-        return spark.read().format("delta").load(path)
-                .filter(col("source").equalTo(source).and(col("batch_id").equalTo(batch))).count();
+        for (Row r : spark.read().format("delta").load(path).filter(col("batch_id").isin(batches.toArray()))
+                .groupBy("source", "batch_id").count().collectAsList()) {
+            n.put(List.of(r.getString(0), r.getString(1)), r.getLong(2));
+        }
+        return n;
     }
 }

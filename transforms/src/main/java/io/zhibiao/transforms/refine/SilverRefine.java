@@ -142,28 +142,42 @@ public final class SilverRefine {
         // Present (if empty) from the first refine on, so readers never meet a missing table.
         DeltaTables.createIfMissing(spark, lake.quarantine(), quarantineSchema());
         DeltaTables.createIfMissing(spark, lake.duplicates(), duplicatesSchema());
-        List<BatchAccounting.Entry> entries = new ArrayList<>();
+        List<BatchAccounting.Refined> refined = new ArrayList<>();
         Set<String> done = accountedBatches();
         for (SourceSpec source : registry.sources()) {
             if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
                 continue;
             }
-            for (String batch : pendingBatches(source, done)) {
-                entries.add(refineBatch(run, source, batch));
+            for (Map.Entry<String, Long> batch : pendingBatches(source, done).entrySet()) {
+                long started = System.nanoTime();
+                String tag = refineBatch(run, source, batch.getKey());
+                refined.add(new BatchAccounting.Refined(source, batch.getKey(), tag, batch.getValue(),
+                        Duration.ofNanos(System.nanoTime() - started)));
             }
         }
+        // Counted once for the whole run, each term from its own table, after every batch's writes are committed.
+        List<BatchAccounting.Entry> entries = BatchAccounting.count(spark, lake, refined);
         BatchAccounting.write(spark, lake, run, entries);
         return new RefineReport(entries, List.copyOf(revisionWarnings), revisionWarningCount);
     }
 
-    /** The bronze batches of a source that audit/accounting has no row for yet ({@code done}: every accounted batch). */
-    private List<String> pendingBatches(SourceSpec source, Set<String> done) {
+    /**
+     * The bronze batches of a source that audit/accounting has no row for yet ({@code done}: every accounted batch),
+     * in batch order, each with its number of rows in bronze: the left-hand side of the batch's accounting, counted
+     * here from bronze itself in the same pass that finds the batches.
+     */
+    private Map<String, Long> pendingBatches(SourceSpec source, Set<String> done) {
         String bronze = lake.bronze(source.id());
+        Map<String, Long> pending = new java.util.TreeMap<>();
         if (!DeltaTables.exists(spark, bronze)) {
-            return List.of();
+            return pending;
         }
-        return spark.read().format("delta").load(bronze).select("_batch_id").distinct().collectAsList().stream()
-                .map(r -> r.getString(0)).filter(b -> !done.contains(b)).sorted().toList();
+        for (Row r : spark.read().format("delta").load(bronze).groupBy("_batch_id").count().collectAsList()) {
+            if (!done.contains(r.getString(0))) {
+                pending.put(r.getString(0), r.getLong(1));
+            }
+        }
+        return pending;
     }
 
     /** Every batch audit/accounting has a row for, read once per refine. */
@@ -175,8 +189,11 @@ public final class SilverRefine {
                 .map(r -> r.getString(0)).collect(Collectors.toSet());
     }
 
-    private BatchAccounting.Entry refineBatch(RunId run, SourceSpec source, String batch) {
-        long started = System.nanoTime();
+    /**
+     * Classifies one batch and writes its rows to quarantine, duplicates and silver (each write tagged, skipped when
+     * a crashed earlier attempt already committed it); returns the tag.
+     */
+    private String refineBatch(RunId run, SourceSpec source, String batch) {
         String tag = "zhibiao:refine:" + batch;
         String silverPath = lake.silver(source.silver());
         StructType silverSchema = silverSchema(source);
@@ -259,7 +276,7 @@ public final class SilverRefine {
             if (source.silver().equals(SourceRegistry.REGION_TABLE)) {
                 regions = null;
             }
-            return BatchAccounting.count(spark, lake, source, batch, tag, Duration.ofNanos(System.nanoTime() - started));
+            return tag;
         } finally {
             checked.unpersist();
         }
