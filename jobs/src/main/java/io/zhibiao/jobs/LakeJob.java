@@ -464,9 +464,12 @@ public final class LakeJob {
                 sums.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
             }
         }
+        List<String> tables = new ArrayList<>();
+        registry.sources().forEach(s -> tables.addAll(List.of(lake.bronze(s.id()), lake.silver(s.silver()))));
+        Map<String, Long> rows = io.zhibiao.lake.Concurrently.map(spark, tables, this::count);
         for (SourceSpec s : registry.sources()) {
-            long bronze = count(lake.bronze(s.id()));
-            long silver = count(lake.silver(s.silver()));
+            long bronze = rows.get(lake.bronze(s.id()));
+            long silver = rows.get(lake.silver(s.silver()));
             long[] sum = sums.getOrDefault(s.id(), new long[3]);
             long quarantined = sum[0];
             long duplicates = sum[1];

@@ -3,6 +3,7 @@ package io.zhibiao.indicators.compute;
 import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
+import io.zhibiao.lake.Concurrently;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.SessionScope;
@@ -85,7 +86,7 @@ public final class IndicatorEngine {
     }
 
     private Result measure(List<CityRegions> cities, Map<String, Map<String, Set<Integer>>> coverage) {
-        Map<String, List<MeasureRow>> cache = new HashMap<>();
+        Map<String, List<MeasureRow>> cache = new HashMap<>(measureRows(coverage));
         List<IndicatorValue> values = new ArrayList<>();
         Map<String, Set<Integer>> byIndicator = new HashMap<>();
         for (Indicator ind : catalog.all()) {
@@ -114,6 +115,28 @@ public final class IndicatorEngine {
         return new Result(cities, byIndicator, values, cache);
     }
 
+    /**
+     * The rows of every distinct measure query the indicators with data need, run side by side ({@link Concurrently});
+     * a query that fails is reported for the first indicator in catalog order that uses it, as when run in turn.
+     */
+    private Map<String, List<MeasureRow>> measureRows(Map<String, Map<String, Set<Integer>>> coverage) {
+        Map<String, String[]> usedBy = new java.util.LinkedHashMap<>();
+        for (Indicator ind : catalog.all()) {
+            if (!ind.hasSource() || coverage.getOrDefault(ind.coverage(), Map.of()).values().stream().allMatch(Set::isEmpty)
+                    || !missingTables(ind).isEmpty()) {
+                continue;
+            }
+            usedBy.putIfAbsent(ind.numerator().sql(), new String[] {ind.id(), "numerator"});
+            if (ind.isRatio()) {
+                usedBy.putIfAbsent(ind.denominator().sql(), new String[] {ind.id(), "denominator"});
+            }
+        }
+        Map<String, Indicator> byId = new HashMap<>();
+        catalog.all().forEach(i -> byId.put(i.id(), i));
+        return Concurrently.map(spark, List.copyOf(usedBy.keySet()),
+                sql -> run(byId.get(usedBy.get(sql)[0]), usedBy.get(sql)[1], sql));
+    }
+
     /** The silver tables an indicator's queries read that this lake does not have (yet). */
     private List<String> missingTables(Indicator ind) {
         return ind.silverTablesRead().stream().filter(t -> !DeltaTables.exists(spark, lake.silver(t)))
@@ -131,9 +154,8 @@ public final class IndicatorEngine {
     private Map<String, Map<String, Set<Integer>>> coverage(List<CityRegions> cities) {
         DeliveryCities placing = new DeliveryCities(spark, lake, registry, cities);
         Map<String, Map<String, Set<Integer>>> out = new HashMap<>();
-        for (String table : catalog.coverageTables()) {
-            out.put(table, placing.coveredYears(table.substring("silver.".length())));
-        }
+        out.putAll(Concurrently.map(spark, List.copyOf(catalog.coverageTables()),
+                table -> placing.coveredYears(table.substring("silver.".length()))));
         return out;
     }
 

@@ -1,0 +1,94 @@
+package io.zhibiao.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Plain Java: the queries are stood in for by functions; no Spark session is needed to test the ordering. */
+class ConcurrentlyTest {
+
+    @AfterEach
+    void defaultThreads() {
+        System.clearProperty(Concurrently.THREADS);
+    }
+
+    @Test
+    void resultsComeBackInInputOrderWhateverFinishesFirst() {
+        System.setProperty(Concurrently.THREADS, "3");
+        // "a" sleeps longest, so it finishes last; the map still starts with it.
+        Map<String, Integer> out = Concurrently.map(null, List.of("a", "bb", "ccc"), s -> {
+            sleep(s.equals("a") ? 300 : 10);
+            return s.length();
+        });
+        assertEquals(List.of("a", "bb", "ccc"), List.copyOf(out.keySet()));
+        assertEquals(List.of(1, 2, 3), List.copyOf(out.values()));
+    }
+
+    @Test
+    void theyReallyRunAtTheSameTime() throws Exception {
+        System.setProperty(Concurrently.THREADS, "2");
+        // Each of the two waits for the other to have started: run one after the other, the first would wait 5 s
+        // and fail; side by side both pass at once.
+        CountDownLatch both = new CountDownLatch(2);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Map<Integer, Boolean> out = Concurrently.map(null, List.of(1, 2), i -> {
+            threads.add(Thread.currentThread().getName());
+            both.countDown();
+            try {
+                return both.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(Map.of(1, true, 2, true), out);
+        assertEquals(2, threads.size());
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("zhibiao-driver-")), threads::toString);
+    }
+
+    @Test
+    void theFirstFailureInInputOrderIsThrownAsItWas() {
+        System.setProperty(Concurrently.THREADS, "2");
+        IllegalArgumentException second = new IllegalArgumentException("second input");
+        // The third input fails at once, the second only after 200 ms: the second's exception is the one thrown,
+        // the same one a loop over the inputs would have met first.
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> Concurrently.map(null, List.of(1, 2, 3), i -> {
+                    if (i == 2) {
+                        sleep(200);
+                        throw second;
+                    }
+                    if (i == 3) {
+                        throw new IllegalArgumentException("third input");
+                    }
+                    return i;
+                }));
+        assertSame(second, thrown);
+    }
+
+    @Test
+    void oneThreadRunsEverythingInTheCallersThreadInTurn() {
+        System.setProperty(Concurrently.THREADS, "1");
+        String caller = Thread.currentThread().getName();
+        Map<Integer, String> out = Concurrently.map(null, List.of(1, 2), i -> Thread.currentThread().getName());
+        assertEquals(Map.of(1, caller, 2, caller), out);
+        assertEquals(1, Concurrently.threads());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
