@@ -85,18 +85,25 @@ public final class IndicatorEngine {
         }
     }
 
+    /** The first indicator in catalog order that uses a measure query, and which part of it the query is. */
+    private record Use(Indicator indicator, String part) {
+    }
+
+    /**
+     * One pass decides which indicators have data (logging those without); the distinct measure queries they need
+     * then run side by side ({@link Concurrently}) — a query that fails is reported for the first indicator in catalog
+     * order that uses it, as when run in turn — and a last pass turns their rows into values per city.
+     */
     private Result measure(List<CityRegions> cities, Map<String, Map<String, Set<Integer>>> coverage) {
-        Map<String, List<MeasureRow>> cache = new HashMap<>(measureRows(coverage));
-        List<IndicatorValue> values = new ArrayList<>();
         Map<String, Set<Integer>> byIndicator = new HashMap<>();
+        List<Indicator> withData = new ArrayList<>();
+        Map<String, Use> uses = new java.util.LinkedHashMap<>();
         for (Indicator ind : catalog.all()) {
             if (!ind.hasSource()) {
                 continue;
             }
-            long started = System.nanoTime();
-            Map<String, Set<Integer>> years = coverage.getOrDefault(ind.coverage(), Map.of());
             Set<Integer> any = new TreeSet<>();
-            years.values().forEach(any::addAll);
+            coverage.getOrDefault(ind.coverage(), Map.of()).values().forEach(any::addAll);
             byIndicator.put(ind.id(), any);
             List<String> missing = missingTables(ind);
             if (any.isEmpty() || !missing.isEmpty()) {
@@ -104,37 +111,25 @@ public final class IndicatorEngine {
                 LOG.info("{}: no data in this lake{}", ind.id(), missing.isEmpty() ? "" : " (no table " + missing + ")");
                 continue;
             }
-            List<MeasureRow> num = cache.computeIfAbsent(ind.numerator().sql(), sql -> run(ind, "numerator", sql));
-            List<MeasureRow> den = ind.isRatio()
-                    ? cache.computeIfAbsent(ind.denominator().sql(), sql -> run(ind, "denominator", sql)) : List.of();
+            withData.add(ind);
+            uses.putIfAbsent(ind.numerator().sql(), new Use(ind, "numerator"));
+            if (ind.isRatio()) {
+                uses.putIfAbsent(ind.denominator().sql(), new Use(ind, "denominator"));
+            }
+        }
+        Map<String, List<MeasureRow>> rows = new HashMap<>(Concurrently.map(spark, List.copyOf(uses.keySet()),
+                sql -> run(uses.get(sql).indicator(), uses.get(sql).part(), sql)));
+        List<IndicatorValue> values = new ArrayList<>();
+        for (Indicator ind : withData) {
+            Map<String, Set<Integer>> years = coverage.getOrDefault(ind.coverage(), Map.of());
+            List<MeasureRow> num = rows.get(ind.numerator().sql());
+            List<MeasureRow> den = ind.isRatio() ? rows.get(ind.denominator().sql()) : List.of();
             for (CityRegions city : cities) {
                 values.addAll(IndicatorMath.compute(ind, years.getOrDefault(city.city().code(), Set.of()), city, num, den));
             }
-            LOG.debug("{}: {} rows in {} ms", ind.id(), num.size(), (System.nanoTime() - started) / 1_000_000);
+            LOG.debug("{}: {} measure rows", ind.id(), num.size());
         }
-        return new Result(cities, byIndicator, values, cache);
-    }
-
-    /**
-     * The rows of every distinct measure query the indicators with data need, run side by side ({@link Concurrently});
-     * a query that fails is reported for the first indicator in catalog order that uses it, as when run in turn.
-     */
-    private Map<String, List<MeasureRow>> measureRows(Map<String, Map<String, Set<Integer>>> coverage) {
-        Map<String, String[]> usedBy = new java.util.LinkedHashMap<>();
-        for (Indicator ind : catalog.all()) {
-            if (!ind.hasSource() || coverage.getOrDefault(ind.coverage(), Map.of()).values().stream().allMatch(Set::isEmpty)
-                    || !missingTables(ind).isEmpty()) {
-                continue;
-            }
-            usedBy.putIfAbsent(ind.numerator().sql(), new String[] {ind.id(), "numerator"});
-            if (ind.isRatio()) {
-                usedBy.putIfAbsent(ind.denominator().sql(), new String[] {ind.id(), "denominator"});
-            }
-        }
-        Map<String, Indicator> byId = new HashMap<>();
-        catalog.all().forEach(i -> byId.put(i.id(), i));
-        return Concurrently.map(spark, List.copyOf(usedBy.keySet()),
-                sql -> run(byId.get(usedBy.get(sql)[0]), usedBy.get(sql)[1], sql));
+        return new Result(cities, byIndicator, values, rows);
     }
 
     /** The silver tables an indicator's queries read that this lake does not have (yet). */
