@@ -32,8 +32,9 @@ import scala.Option;
  * }                                                             // functions dropped, views dropped, conf restored
  * }</pre>
  *
- * A scope is for one thread's work; scopes nest (an inner one restores the conf an outer one set). Plans built with a
- * scope's functions or views must be executed before it closes.
+ * A scope's functions and views may be registered from several threads of one job (the methods take turns); conf is
+ * the session's, so a conf a scope sets is seen by every thread until it closes. Scopes nest (an inner one restores
+ * the conf an outer one set). Plans built with a scope's functions or views must be executed before it closes.
  */
 public final class SessionScope implements AutoCloseable {
 
@@ -79,7 +80,7 @@ public final class SessionScope implements AutoCloseable {
      * Registers {@code fn} as a session function for this scope; returns the name to call it by (call_udf, SQL).
      * Registering {@code base} again in the same scope replaces the scope's own function, no other.
      */
-    public String udf(String base, UserDefinedFunction fn) {
+    public synchronized String udf(String base, UserDefinedFunction fn) {
         String name = name(base);
         checkOpen();
         spark.udf().register(name, fn);
@@ -103,7 +104,7 @@ public final class SessionScope implements AutoCloseable {
      * Sets a runtime conf for the rest of this scope; on close it gets back the value it had before, or is unset if
      * it had none.
      */
-    public void conf(String key, String value) {
+    public synchronized void conf(String key, String value) {
         checkOpen();
         Option<String> before = spark.conf().getAll().get(key);
         spark.conf().set(key, value);
@@ -117,7 +118,7 @@ public final class SessionScope implements AutoCloseable {
     }
 
     /** Makes {@code rows} readable by SQL for the rest of this scope; returns the view's name, e.g. {@code calendar_7}. */
-    public String tempView(String base, Dataset<Row> rows) {
+    public synchronized String tempView(String base, Dataset<Row> rows) {
         String name = name(base);
         checkOpen();
         try {
@@ -131,7 +132,7 @@ public final class SessionScope implements AutoCloseable {
 
     /** Undoes everything this scope did, most recent first. Closing twice does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

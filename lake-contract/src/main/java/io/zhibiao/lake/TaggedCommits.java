@@ -9,12 +9,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The tagged commits (Delta userMetadata "zhibiao:…") of the tables a job writes, read once per table and job.
- * A job consults it to skip a write a crashed earlier run already committed.
+ * A job consults it to skip a write a crashed earlier run already committed. Safe to share between a job's threads.
  */
 public final class TaggedCommits {
 
     private final SparkSession spark;
-    private final Map<String, Map<String, Long>> byTable = new HashMap<>();
+    private final Map<String, Map<String, Long>> byTable = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TaggedCommits(SparkSession spark) {
         this.spark = spark;

@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
+import io.zhibiao.lake.Concurrently;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -91,10 +93,14 @@ public final class SilverRefine {
     private String decimalFn;
     private String inUnitFn;
     private String revisionChangeFn;
-    private final Map<String, String> regionProblemFn = new HashMap<>();
-    private final Map<String, String> regionCurrentFn = new HashMap<>();
-    private List<RevisionWarning> revisionWarnings;
-    private long revisionWarningCount;
+    private final Map<String, String> regionProblemFn = new ConcurrentHashMap<>();
+    private final Map<String, String> regionCurrentFn = new ConcurrentHashMap<>();
+    /**
+     * MERGE takes its commit tag from a session setting (Delta's userMetadata conf; it has no commit options), so two
+     * threads' merges would tag each other's commits: merges of one JVM take turns, each setting and restoring it.
+     */
+    private static final Object MERGE_TAG = new Object();
+    private final Object revisionAppends = new Object();
 
     /**
      * @param cutoff the data cut-off: dates after it are rejected as lying in the future
@@ -134,31 +140,65 @@ public final class SilverRefine {
         }
     }
 
+    /**
+     * What refining one source's pending batches produced: each batch refined, and the values its re-deliveries moved
+     * beyond the source's factor (the first few of each batch, and how many in all).
+     */
+    private record SourceRefined(List<BatchAccounting.Refined> batches, List<RevisionWarning> warnings, long warningCount) {
+    }
+
+    /**
+     * Sources are refined in waves ({@link RefineWaves}): a source's checks read the silver tables it references and
+     * the region list, so it waits for the wave that refines them; the sources of one wave read nothing another of
+     * them writes and are refined side by side ({@link Concurrently}). The tables all of them write (quarantine,
+     * duplicates, revision warnings) take blind appends, which Delta commits concurrently without conflict. Results
+     * are reported in registry order, as when refined in turn.
+     */
     private RefineReport refineAll(RunId run, Optional<String> sourceId) {
         committed = new TaggedCommits(spark);
         regions = null;
-        revisionWarnings = new ArrayList<>();
-        revisionWarningCount = 0;
         // Present (if empty) from the first refine on, so readers never meet a missing table.
         DeltaTables.createIfMissing(spark, lake.quarantine(), quarantineSchema());
         DeltaTables.createIfMissing(spark, lake.duplicates(), duplicatesSchema());
-        List<BatchAccounting.Refined> refined = new ArrayList<>();
         Set<String> done = accountedBatches();
-        for (SourceSpec source : registry.sources()) {
-            if (sourceId.isPresent() && !sourceId.get().equals(source.id())) {
-                continue;
-            }
-            for (Map.Entry<String, Long> batch : pendingBatches(source, done).entrySet()) {
-                long started = System.nanoTime();
-                String tag = refineBatch(run, source, batch.getKey());
-                refined.add(new BatchAccounting.Refined(source, batch.getKey(), tag, batch.getValue(),
-                        Duration.ofNanos(System.nanoTime() - started)));
-            }
+        List<SourceSpec> chosen = registry.sources().stream()
+                .filter(s -> sourceId.isEmpty() || sourceId.get().equals(s.id())).toList();
+        Map<SourceSpec, Map<String, Long>> pending = Concurrently.map(spark, chosen, s -> pendingBatches(s, done));
+        // Made here, one after the other, before any thread commits: a table created by two threads at once is not.
+        List<SourceSpec> toRefine = chosen.stream().filter(s -> !pending.get(s).isEmpty()).toList();
+        toRefine.forEach(s -> DeltaTables.createIfMissing(spark, lake.silver(s.silver()), silverSchema(s)));
+        Map<SourceSpec, SourceRefined> bySource = new HashMap<>();
+        for (List<SourceSpec> wave : RefineWaves.of(registry, toRefine)) {
+            bySource.putAll(Concurrently.map(spark, wave, s -> refineSource(run, s, pending.get(s))));
+        }
+        List<BatchAccounting.Refined> refined = new ArrayList<>();
+        List<RevisionWarning> warnings = new ArrayList<>();
+        long warningCount = 0;
+        for (SourceSpec s : toRefine) {
+            refined.addAll(bySource.get(s).batches());
+            warnings.addAll(bySource.get(s).warnings());
+            warningCount += bySource.get(s).warningCount();
         }
         // Counted once for the whole run, each term from its own table, after every batch's writes are committed.
         List<BatchAccounting.Entry> entries = BatchAccounting.count(spark, lake, refined);
         BatchAccounting.write(spark, lake, run, entries);
-        return new RefineReport(entries, List.copyOf(revisionWarnings), revisionWarningCount);
+        return new RefineReport(entries, List.copyOf(warnings), warningCount);
+    }
+
+    private SourceRefined refineSource(RunId run, SourceSpec source, Map<String, Long> batches) {
+        List<BatchAccounting.Refined> refined = new ArrayList<>();
+        List<RevisionWarning> warnings = new ArrayList<>();
+        long warningCount = 0;
+        for (Map.Entry<String, Long> batch : batches.entrySet()) {
+            long started = System.nanoTime();
+            String tag = "zhibiao:refine:" + batch.getKey();
+            Revisions revised = refineBatch(run, source, batch.getKey(), tag);
+            warnings.addAll(revised.listed());
+            warningCount += revised.count();
+            refined.add(new BatchAccounting.Refined(source, batch.getKey(), tag, batch.getValue(),
+                    Duration.ofNanos(System.nanoTime() - started)));
+        }
+        return new SourceRefined(refined, warnings, warningCount);
     }
 
     /**
@@ -191,13 +231,10 @@ public final class SilverRefine {
 
     /**
      * Classifies one batch and writes its rows to quarantine, duplicates and silver (each write tagged, skipped when
-     * a crashed earlier attempt already committed it); returns the tag.
+     * a crashed earlier attempt already committed it); returns the values it revised beyond the source's factor.
      */
-    private String refineBatch(RunId run, SourceSpec source, String batch) {
-        String tag = "zhibiao:refine:" + batch;
+    private Revisions refineBatch(RunId run, SourceSpec source, String batch, String tag) {
         String silverPath = lake.silver(source.silver());
-        StructType silverSchema = silverSchema(source);
-        DeltaTables.createIfMissing(spark, silverPath, silverSchema);
         Timestamp refinedAt = Timestamp.from(run.startedAt());
 
         if (needsRegions(source)) {
@@ -269,14 +306,15 @@ public final class SilverRefine {
 
             writeQuarantine(source, batch, tag, failing.unionByName(conflicting, true), refinedAt);
             writeDuplicates(source, batch, tag, repeated, unchanged, refinedAt);
-            if (!revisionColumns.isEmpty()) {
-                warnRevisions(source, batch, tag, changes, revisionColumns, refinedAt);
-            }
+            Revisions revised = revisionColumns.isEmpty() ? Revisions.NONE
+                    : warnRevisions(source, batch, tag, changes, revisionColumns, refinedAt);
             merge(source, silverPath, tag, changes, refinedAt);
             if (source.silver().equals(SourceRegistry.REGION_TABLE)) {
-                regions = null;
+                synchronized (this) {
+                    regions = null;
+                }
             }
-            return tag;
+            return revised;
         } finally {
             checked.unpersist();
         }
@@ -516,7 +554,7 @@ public final class SilverRefine {
     }
 
     /** The region list as silver holds it now; reloaded after the region source itself is refined. */
-    private RegionIndex regions() {
+    private synchronized RegionIndex regions() {
         if (regions == null) {
             regions = loadRegions();
         }
@@ -587,12 +625,14 @@ public final class SilverRefine {
             return;
         }
         // MERGE takes no commit options: the batch's tag goes on the commit through the session, for this merge only.
-        try (SessionScope commit = SessionScope.open(spark)) {
-            commit.conf("spark.databricks.delta.commitInfo.userMetadata", tag);
-            DeltaTable.forPath(spark, silverPath).as("t").merge(src.as("s"), cond)
-                    .whenMatched().updateAll()
-                    .whenNotMatched().insertAll()
-                    .execute();
+        synchronized (MERGE_TAG) {
+            try (SessionScope commit = SessionScope.open(spark)) {
+                commit.conf("spark.databricks.delta.commitInfo.userMetadata", tag);
+                DeltaTable.forPath(spark, silverPath).as("t").merge(src.as("s"), cond)
+                        .whenMatched().updateAll()
+                        .whenNotMatched().insertAll()
+                        .execute();
+            }
         }
     }
 
@@ -603,8 +643,13 @@ public final class SilverRefine {
      * values moved by more than the source's factor in audit/revision_warnings. A warning only: the row is merged.
      * Runs before the merge, while silver still holds the old values.
      */
-    private void warnRevisions(SourceSpec source, String batch, String tag, Dataset<Row> changes, List<ColumnSpec> columns,
-                               Timestamp at) {
+    /** The first few values a batch revised beyond its source's factor, and how many there were. */
+    private record Revisions(List<RevisionWarning> listed, long count) {
+        static final Revisions NONE = new Revisions(List.of(), 0);
+    }
+
+    private Revisions warnRevisions(SourceSpec source, String batch, String tag, Dataset<Row> changes,
+                                    List<ColumnSpec> columns, Timestamp at) {
         String path = lake.revisionWarnings();
         if (!committed.has(path, tag)) {
             BigDecimal factor = source.revisionWarnFactor();
@@ -634,22 +679,26 @@ public final class SilverRefine {
                             col("_s__row_number").as("replaced_row_number"), lit(source.confidential()).as("confidential"),
                             lit(at).as("recorded_at"));
             if (!warnings.isEmpty()) {
-                DeltaTables.append(warnings, path, tag);
+                // The first append creates the table, and two threads cannot both create it: appends take turns.
+                synchronized (revisionAppends) {
+                    DeltaTables.append(warnings, path, tag);
+                }
             }
         }
         if (!DeltaTables.exists(spark, path)) {
-            return;
+            return Revisions.NONE;
         }
         Dataset<Row> mine = spark.read().format("delta").load(path)
                 .filter(col("source").equalTo(source.id()).and(col("batch_id").equalTo(batch)));
         long n = mine.count();
-        if (n > 0) {
-            revisionWarningCount += n;
-            mine.orderBy("source_file", "row_number", "field").limit(WARNINGS_LISTED).collectAsList()
-                    .forEach(r -> revisionWarnings.add(RevisionWarning.of(r)));
-            LOG.warn("{} {}: {} values revised beyond the declared factor {} (listed in {})", source.id(), batch, n,
-                    source.revisionWarnFactor().stripTrailingZeros().toPlainString(), path);
+        if (n == 0) {
+            return Revisions.NONE;
         }
+        List<RevisionWarning> listed = mine.orderBy("source_file", "row_number", "field").limit(WARNINGS_LISTED)
+                .collectAsList().stream().map(RevisionWarning::of).toList();
+        LOG.warn("{} {}: {} values revised beyond the declared factor {} (listed in {})", source.id(), batch, n,
+                source.revisionWarnFactor().stripTrailingZeros().toPlainString(), path);
+        return new Revisions(listed, n);
     }
 
     // ---------------------------------------------------------------- quarantine and duplicates
