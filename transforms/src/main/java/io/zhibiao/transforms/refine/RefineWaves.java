@@ -27,20 +27,20 @@ public final class RefineWaves {
         return of(sources, SourceSpec::id, s -> reads(registry, s));
     }
 
-    /** The sources whose silver tables {@code source}'s checks read: the ones it references, and the region list's. */
+    /**
+     * The sources whose silver tables {@code source}'s checks read: the ones it references, and the region list's
+     * (the region source itself among them when {@code source} is it: a source never waits for itself).
+     */
     static Set<String> reads(SourceRegistry registry, SourceSpec source) {
         Set<String> reads = new LinkedHashSet<>();
         for (ColumnSpec c : source.columns()) {
             if (c.type() == ColumnType.REGION_CODE) {
                 reads.add(registry.bySilver(SourceRegistry.REGION_TABLE).orElseThrow().id());
             }
-        }
-        for (ColumnSpec c : source.columns()) {
             if (c.references() != null) {
                 reads.add(registry.bySilver(c.references()).orElseThrow().id());
             }
         }
-        reads.remove(source.id());
         return reads;
     }
 

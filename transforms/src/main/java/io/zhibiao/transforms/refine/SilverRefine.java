@@ -653,16 +653,16 @@ public final class SilverRefine {
 
     // ---------------------------------------------------------------- revisions beyond the declared factor
 
-    /**
-     * Compares each row that updates silver with the row it replaces, on every number column, and records the
-     * values moved by more than the source's factor in audit/revision_warnings. A warning only: the row is merged.
-     * Runs before the merge, while silver still holds the old values.
-     */
     /** The first few values a batch revised beyond its source's factor, and how many there were. */
     private record Revisions(List<RevisionWarning> listed, long count) {
         static final Revisions NONE = new Revisions(List.of(), 0);
     }
 
+    /**
+     * Compares each row that updates silver with the row it replaces, on every number column, and records the
+     * values moved by more than the source's factor in audit/revision_warnings. A warning only: the row is merged.
+     * Runs before the merge, while silver still holds the old values.
+     */
     private Revisions warnRevisions(SourceSpec source, String batch, String tag, Dataset<Row> changes,
                                     List<ColumnSpec> columns, Timestamp at) {
         String path = lake.revisionWarnings();
