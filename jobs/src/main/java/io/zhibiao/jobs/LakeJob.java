@@ -278,10 +278,11 @@ public final class LakeJob {
         Publisher.Candidate candidate = publisher.stage(run, cutoff, fingerprint, result.cities(), result.values(),
                 candidateGaps, comparison, extras);
         long audit = System.nanoTime();
-        checks.addAll(QualityGate.accept(gate.onCandidate(t -> spark.read().format("delta").load(candidate.path(t)),
-                catalogs.indicators(), result.cities()), accepted));
+        checks.addAll(QualityGate.accept(gate.onCandidate(candidate::frame, catalogs.indicators(), result.cities()),
+                accepted));
         qualityNanos += System.nanoTime() - audit;
         if (QualityGate.blocks(checks)) {
+            publisher.keep(candidate);
             return held(gate, checks, last, "候选发布未通过审核，保留在 " + candidate.root() + " 供核查");
         }
         release = publisher.promote(candidate);

@@ -18,7 +18,9 @@ import org.apache.spark.sql.SparkSession;
  * two or three queries planned side by side keep a small machine's cores busy where one at a time leaves one idle.
  *
  * <p>Results come back in the order of the inputs, and a failure is the first failing input's in that order, thrown
- * as it was thrown: the outcome is the same as running them one after the other, whatever the threads' timing.
+ * as it was thrown: the outcome is the same as running them one after the other, whatever the threads' timing. After a
+ * failure nothing further starts, and the call returns only once the inputs already under way have finished. A crash
+ * point a test simulates on the calling thread ({@link CrashPoint#simulate}) cuts the work handed to the threads too.
  */
 public final class Concurrently {
 
@@ -48,20 +50,38 @@ public final class Concurrently {
             t.setDaemon(true);
             return t;
         });
+        String cut = CrashPoint.simulated();
+        List<Future<V>> futures = new ArrayList<>();
         try {
-            List<Future<V>> futures = new ArrayList<>();
             for (K k : inputs) {
                 futures.add(pool.submit(() -> {
                     SparkSession.setActiveSession(spark);
-                    return fn.apply(k);
+                    return CrashPoint.carrying(cut, () -> fn.apply(k));
                 }));
             }
             for (int i = 0; i < inputs.size(); i++) {
                 out.put(inputs.get(i), await(futures.get(i)));
             }
             return out;
+        } catch (RuntimeException | Error e) {
+            // nothing further starts, and what is under way finishes before the failure is thrown: once this returns,
+            // no thread of it still writes
+            futures.forEach(f -> f.cancel(false));
+            drain(pool);
+            throw e;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static void drain(ExecutorService pool) {
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                // a query still running: wait on
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

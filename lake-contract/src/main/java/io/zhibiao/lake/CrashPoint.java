@@ -45,6 +45,27 @@ public final class CrashPoint {
         }
     }
 
+    /** The point {@link #simulate} cuts on this thread, or null: for work this thread hands to others. */
+    static String simulated() {
+        return SIMULATED.get();
+    }
+
+    /**
+     * Runs {@code body} on this thread cutting at {@code point} as the thread that handed it over would (null: no
+     * simulated point); the cut is thrown as {@link Cut} to that thread's caller.
+     */
+    static <V> V carrying(String point, java.util.concurrent.Callable<V> body) throws Exception {
+        if (point == null) {
+            return body.call();
+        }
+        SIMULATED.set(point);
+        try {
+            return body.call();
+        } finally {
+            SIMULATED.remove();
+        }
+    }
+
     /** Halts here when this point is the one asked for. */
     public static void reached(String point) {
         if (point.equals(SIMULATED.get())) {

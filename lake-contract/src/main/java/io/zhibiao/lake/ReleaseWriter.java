@@ -5,19 +5,21 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes a release: first as a candidate ({@link Lake#candidate}) that no reader looks at, then, once audited,
- * into the published places. Promotion writes each table to its place (a new Delta version nobody points at yet)
- * and then appends one row to {@code published.releases} naming those versions: that single commit is the moment
- * the release becomes current ({@link Releases}). Killed before it, the previous release stays current and whole;
- * killed after it, the new one is. Published tables are created keeping their history for ten years, so that
- * every release stays readable at its versions.
+ * Writes a release into the published places once it is audited: each table to its place (a new Delta version nobody
+ * points at yet), then one row appended to {@code published.releases} naming those versions: that single commit is the
+ * moment the release becomes current ({@link Releases}). Killed before it, the previous release stays current and
+ * whole; killed after it, the new one is. Published tables are created keeping their history for ten years, so that
+ * every release stays readable at its versions. A release the audit holds back is written as a candidate
+ * ({@link Lake#candidate}), where no reader looks, for people to inspect.
  */
 public final class ReleaseWriter {
 
@@ -39,8 +41,13 @@ public final class ReleaseWriter {
 
     /** Writes (replaces) one table of the run's candidate. */
     public void stage(String runId, String qualified, StructType schema, List<Row> rows) {
-        spark.createDataFrame(rows, schema).write().format("delta").mode(SaveMode.Overwrite)
-                .option("overwriteSchema", "true").save(candidatePath(runId, qualified));
+        stage(runId, qualified, spark.createDataFrame(rows, schema));
+    }
+
+    /** Writes (replaces) one table of the run's candidate. */
+    public void stage(String runId, String qualified, Dataset<Row> rows) {
+        rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+                .save(candidatePath(runId, qualified));
     }
 
     /**
@@ -48,21 +55,34 @@ public final class ReleaseWriter {
      * {@link Releases#SCHEMA} but {@code table_versions}) appended to the pointer table, then the candidate removed.
      */
     public Releases.Release promote(String runId, List<String> tables, Map<String, ?> record) {
+        return promote(runId, tables, t -> spark.read().format("delta").load(candidatePath(runId, t)), record);
+    }
+
+    /**
+     * Publishes a release whose tables are {@code rows} (by zone.table): each written to its place, two at a time
+     * ({@link Concurrently}: each write is mostly the driver's work on the Delta log), then {@code record} appended to
+     * the pointer table, then any candidate of the run removed. A failed write fails the promotion after the writes
+     * already under way have finished, before the pointer commit: the previous release stays current.
+     */
+    public Releases.Release promote(String runId, List<String> tables, Function<String, Dataset<Row>> rows,
+                                    Map<String, ?> record) {
         String tag = "zhibiao:publish:" + runId;
-        StringBuilder versions = new StringBuilder();
+        Map<String, Long> written;
         try (SessionScope scope = SessionScope.open(spark)) {
             // a published table created by this promotion keeps the history every release points at
             scope.conf("spark.databricks.delta.properties.defaults.logRetentionDuration", HISTORY);
             scope.conf("spark.databricks.delta.properties.defaults.deletedFileRetentionDuration", HISTORY);
-            for (String t : tables) {
+            written = Concurrently.map(spark, tables, t -> {
                 String path = lake.table(t);
-                spark.read().format("delta").load(candidatePath(runId, t)).write().format("delta")
-                        .mode(SaveMode.Overwrite).option("overwriteSchema", "true").option("userMetadata", tag).save(path);
-                versions.append(versions.length() == 0 ? "" : ";").append(t).append('@')
-                        .append(DeltaTables.version(spark, path));
+                rows.apply(t).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+                        .option("userMetadata", tag).save(path);
+                long version = DeltaTables.version(spark, path);
                 CrashPoint.reached("promote:wrote:" + t);
-            }
+                return version;
+            });
         }
+        StringBuilder versions = new StringBuilder();
+        written.forEach((t, v) -> versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(v));
         Map<String, Object> row = new LinkedHashMap<>(record);
         row.put("table_versions", versions.toString());
         // Rows.of refuses a column Releases.SCHEMA does not declare

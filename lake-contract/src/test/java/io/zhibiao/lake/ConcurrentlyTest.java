@@ -76,6 +76,49 @@ class ConcurrentlyTest {
     }
 
     @Test
+    void afterAFailureNothingFurtherStartsAndWhatIsUnderWayFinishesBeforeTheCallReturns() {
+        System.setProperty(Concurrently.THREADS, "2");
+        Set<Integer> started = ConcurrentHashMap.newKeySet();
+        Set<Integer> finished = ConcurrentHashMap.newKeySet();
+        // Input 1 fails at once; 2 (and perhaps 3, if its thread picked it up before the failure was seen) take
+        // 300 ms. Both threads are busy when the failure is seen, so 4, 5 and 6 never start, and whatever had
+        // started has finished by the time the failure reaches the caller: no thread of the call still works.
+        assertThrows(IllegalStateException.class, () -> Concurrently.map(null, List.of(1, 2, 3, 4, 5, 6), i -> {
+            started.add(i);
+            if (i == 1) {
+                throw new IllegalStateException("first input");
+            }
+            sleep(300);
+            finished.add(i);
+            return i;
+        }));
+        assertTrue(started.contains(2), started::toString);
+        assertTrue(started.stream().noneMatch(i -> i > 3), started::toString);
+        started.remove(1);
+        assertEquals(started, finished);
+    }
+
+    @Test
+    void aCrashPointSimulatedByTheCallerCutsTheWorkHandedToTheThreads() {
+        System.setProperty(Concurrently.THREADS, "2");
+        Set<Integer> done = ConcurrentHashMap.newKeySet();
+        // the point is reached on a pool thread, not the one that asked for it: the cut still reaches the caller
+        assertTrue(CrashPoint.simulate("test:cut", () -> Concurrently.map(null, List.of(1, 2), i -> {
+            if (i == 2) {
+                CrashPoint.reached("test:cut");
+            }
+            done.add(i);
+            return i;
+        })));
+        assertEquals(Set.of(1), done);
+        // and it does not outlive the simulation: the same work without it runs to the end
+        assertEquals(Map.of(1, 1, 2, 2), Concurrently.map(null, List.of(1, 2), i -> {
+            CrashPoint.reached("test:cut");
+            return i;
+        }));
+    }
+
+    @Test
     void oneThreadRunsEverythingInTheCallersThreadInTurn() {
         System.setProperty(Concurrently.THREADS, "1");
         String caller = Thread.currentThread().getName();

@@ -16,7 +16,7 @@ import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.ReleaseWriter;
 import io.zhibiao.lake.CellKey;
 import io.zhibiao.lake.LakeTable;
-import io.zhibiao.lake.LakeTables;
+import io.zhibiao.lake.Rows;
 import io.zhibiao.lake.RegionYear;
 import io.zhibiao.lake.Releases;
 import io.zhibiao.lake.published.PublishedIndicatorValue;
@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -77,12 +78,20 @@ public final class Publisher {
         return new Release(r.number(), r.runId(), r.cutoff(), r.fingerprint());
     }
 
-    /** A release written where no reader looks (lake/_candidates/&lt;run&gt;), waiting for the audit. */
+    /**
+     * A release computed and not yet published: its tables as rows in memory, for the audit to read
+     * ({@link #frame}) and then for {@link #promote} to write to their places, or for {@link #keep} to write where no
+     * reader looks (lake/_candidates/&lt;run&gt;) when the audit holds it back.
+     */
     public record Candidate(String root, int number, String runId, LocalDate cutoff, String fingerprint,
-                            long publishedValues, long gapRows, ReleaseWriter writer, boolean synthetic) {
-        /** The candidate's copy of a table named like gold.indicator_values or published.target_gap. */
-        public String path(String qualified) {
-            return writer.candidatePath(runId, qualified);
+                            long publishedValues, long gapRows, Map<String, Dataset<Row>> tables, boolean synthetic) {
+        /** The candidate's rows of a table named like gold.indicator_values or published.target_gap. */
+        public Dataset<Row> frame(String qualified) {
+            Dataset<Row> rows = tables.get(qualified);
+            if (rows == null) {
+                throw new IllegalArgumentException(qualified + " is not a table of a release " + RELEASE_TABLES);
+            }
+            return rows;
         }
     }
 
@@ -99,7 +108,7 @@ public final class Publisher {
                          Map<String, List<String>> changedFiles, Suppression suppression, boolean synthetic) {
     }
 
-    /** Writes the release's tables as a candidate; nothing BI-visible changes. */
+    /** The release's tables, computed in memory; nothing is written. */
     public Candidate stage(RunId run, LocalDate cutoff, String fingerprint, List<CityRegions> cities,
                            List<IndicatorValue> values, List<TargetGap.Row> gaps, List<CountyComparison.Row> comparison,
                            Extras extras) {
@@ -107,10 +116,11 @@ public final class Publisher {
         String runId = run.value();
         ReleaseRows rows = new ReleaseRows(indicators, targets, cities, number, cutoff, runId);
         CompositeSpec spec = extras.compositeSpec();
+        Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
 
-        write(runId, PublishedTables.GOLD_INDICATOR_VALUES, values.stream().map(v -> rows.gold(v, run.startedAt())).toList());
-        write(runId, PublishedTables.GOLD_TARGET_GAP, gaps.stream().map(rows::gap).toList());
-        write(runId, PublishedTables.GOLD_COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
+        put(tables, PublishedTables.GOLD_INDICATOR_VALUES, values.stream().map(v -> rows.gold(v, run.startedAt())).toList());
+        put(tables, PublishedTables.GOLD_TARGET_GAP, gaps.stream().map(rows::gap).toList());
+        put(tables, PublishedTables.GOLD_COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
 
         Map<RegionYear, String> restated = Restatement.notes(extras.regions(), rows.regionCodes(),
                 values.stream().map(IndicatorValue::year).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
@@ -122,18 +132,23 @@ public final class Publisher {
         Map<CellKey, BigDecimal> publishedValues = new HashMap<>();
         published.stream().filter(p -> p.value() != null).forEach(p ->
                 publishedValues.put(CellKey.of(p.indicatorId(), p.regionCode(), p.year()), p.value()));
-        write(runId, PublishedTables.INDICATOR_VALUES, published);
-        write(runId, PublishedTables.REVISIONS, revisions(rows, number, publishedValues, extras));
-        write(runId, PublishedTables.COMPOSITE_INDEX, extras.composite().rows().stream().map(c -> rows.composite(c, spec)).toList());
-        write(runId, PublishedTables.COMPOSITE_SENSITIVITY, extras.composite().sensitivity().stream()
+        put(tables, PublishedTables.INDICATOR_VALUES, published);
+        put(tables, PublishedTables.REVISIONS, revisions(rows, number, publishedValues, extras));
+        put(tables, PublishedTables.COMPOSITE_INDEX, extras.composite().rows().stream().map(c -> rows.composite(c, spec)).toList());
+        put(tables, PublishedTables.COMPOSITE_SENSITIVITY, extras.composite().sensitivity().stream()
                 .map(x -> rows.sensitivity(x, spec)).toList());
-        write(runId, PublishedTables.REGIONS, rows.regions(extras.regions()));
-        write(runId, PublishedTables.TARGET_GAP, gaps.stream().map(rows::gap).toList());
-        write(runId, PublishedTables.COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
-        write(runId, PublishedTables.INDICATORS, indicators.all().stream().map(rows::catalog).toList());
-        write(runId, PublishedTables.TARGETS, targets.all().stream().map(rows::catalog).toList());
-        return new Candidate(lake.candidate(runId), number, runId, cutoff, fingerprint, published.size(), gaps.size(), writer,
-                extras.synthetic());
+        put(tables, PublishedTables.REGIONS, rows.regions(extras.regions()));
+        put(tables, PublishedTables.TARGET_GAP, gaps.stream().map(rows::gap).toList());
+        put(tables, PublishedTables.COUNTY_COMPARISON, comparison.stream().map(rows::comparison).toList());
+        put(tables, PublishedTables.INDICATORS, indicators.all().stream().map(rows::catalog).toList());
+        put(tables, PublishedTables.TARGETS, targets.all().stream().map(rows::catalog).toList());
+        return new Candidate(lake.candidate(runId), number, runId, cutoff, fingerprint, published.size(), gaps.size(),
+                java.util.Collections.unmodifiableMap(tables), extras.synthetic());
+    }
+
+    /** Writes a held candidate's tables under {@link Candidate#root}, where no reader looks, for people to inspect. */
+    public void keep(Candidate c) {
+        RELEASE_TABLES.forEach(t -> writer.stage(c.runId(), t, c.frame(t)));
     }
 
     /**
@@ -153,7 +168,7 @@ public final class Publisher {
         record.put("target_gap_rows", c.gapRows());
         record.put("synthetic", c.synthetic());
         record.put("data_note", c.synthetic() ? SyntheticMarker.DATA_NOTE : null);
-        return release(writer.promote(c.runId(), RELEASE_TABLES, record));
+        return release(writer.promote(c.runId(), RELEASE_TABLES, c::frame, record));
     }
 
     /** Revisions of this release against the one published now, appended to the earlier releases' revisions. */
@@ -184,8 +199,8 @@ public final class Publisher {
         return out;
     }
 
-    private <R extends Record> void write(String runId, LakeTable<R> table, List<R> rows) {
-        LakeTables.delta(spark, lake).overwriteInCandidate(runId, table, rows);
+    private <R extends Record> void put(Map<String, Dataset<Row>> tables, LakeTable<R> table, List<R> rows) {
+        tables.put(table.qualified(), spark.createDataFrame(Rows.of(table, rows), table.schema()));
     }
 
     /**
