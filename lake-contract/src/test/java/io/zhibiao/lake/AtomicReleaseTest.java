@@ -111,7 +111,7 @@ class AtomicReleaseTest {
         assertThat(runKilledAt(dir, "promote:wrote:" + ReleaseFixture.TABLES.get(1))).isEqualTo(CrashPoint.STATUS);
         assertThat(new Releases(spark, lake).current().orElseThrow().number()).isEqualTo(1);
         assertWhole(spark, lake, new Releases(spark, lake).current().orElseThrow());
-        // cut right after the pointer commit: release 2 is current and whole (its candidate is left behind)
+        // cut right after the pointer commit: release 2 is current and whole
         assertThat(CrashPoint.simulate("promote:committed", () -> ReleaseFixture.publishNext(spark, lake))).isTrue();
         Releases.Release two = new Releases(spark, lake).current().orElseThrow();
         assertThat(two.number()).isEqualTo(2);

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,7 +171,7 @@ public final class SilverRefine {
         // Present (if empty) from the first refine on, so readers never meet a missing table.
         DeltaTables.createIfMissing(spark, lake.quarantine(), quarantineSchema());
         DeltaTables.createIfMissing(spark, lake.duplicates(), duplicatesSchema());
-        Set<String> done = accountedBatches();
+        Accounted done = accountedBatches();
         List<SourceSpec> chosen = registry.sources().stream()
                 .filter(s -> sourceId.isEmpty() || sourceId.get().equals(s.id())).toList();
         Map<SourceSpec, Map<String, Long>> pending = Concurrently.map(spark, chosen, s -> pendingBatches(s, done));
@@ -217,31 +218,47 @@ public final class SilverRefine {
     }
 
     /**
-     * The bronze batches of a source that audit/accounting has no row for yet ({@code done}: every accounted batch),
-     * in batch order, each with its number of rows in bronze: the left-hand side of the batch's accounting, counted
-     * here from bronze itself in the same pass that finds the batches.
+     * The bronze batches of a source that audit/accounting has no row for yet, in batch order, each with its number of
+     * rows in bronze: the left-hand side of the batch's accounting, counted here from bronze itself in the same pass
+     * that finds the batches. Bronze is only appended to, so when its row count (from the Delta log's file statistics,
+     * no data read) equals the rows of the batches accounted for, nothing is pending and bronze is not scanned.
      */
-    private Map<String, Long> pendingBatches(SourceSpec source, Set<String> done) {
+    private Map<String, Long> pendingBatches(SourceSpec source, Accounted done) {
         String bronze = lake.bronze(source.id());
         Map<String, Long> pending = new java.util.TreeMap<>();
         if (!DeltaTables.exists(spark, bronze)) {
             return pending;
         }
-        for (Row r : spark.read().format("delta").load(bronze).groupBy("_batch_id").count().collectAsList()) {
-            if (!done.contains(r.getString(0))) {
+        Dataset<Row> rows = spark.read().format("delta").load(bronze);
+        if (rows.count() == done.bronzeRows().getOrDefault(source.id(), 0L)) {
+            return pending;
+        }
+        for (Row r : rows.groupBy("_batch_id").count().collectAsList()) {
+            if (!done.batches().contains(r.getString(0))) {
                 pending.put(r.getString(0), r.getLong(1));
             }
         }
         return pending;
     }
 
-    /** Every batch audit/accounting has a row for, read once per refine. */
-    private Set<String> accountedBatches() {
-        if (!DeltaTables.exists(spark, lake.accounting())) {
-            return Set.of();
+    /** audit/accounting: every batch it has a row for, and per source the bronze rows of those batches (each once). */
+    private record Accounted(Set<String> batches, Map<String, Long> bronzeRows) {
+    }
+
+    /** audit/accounting, read once per refine. */
+    private Accounted accountedBatches() {
+        Set<String> batches = new HashSet<>();
+        Map<String, Long> rows = new HashMap<>();
+        if (DeltaTables.exists(spark, lake.accounting())) {
+            for (Row r : spark.read().format("delta").load(lake.accounting())
+                    .select("source", "batch_id", "bronze_rows").collectAsList()) {
+                // a batch accounted twice (as by two runs at once) counts once
+                if (batches.add(r.getString(1)) && !r.isNullAt(2)) {
+                    rows.merge(r.getString(0), r.getLong(2), Long::sum);
+                }
+            }
         }
-        return spark.read().format("delta").load(lake.accounting()).select("batch_id").distinct().collectAsList().stream()
-                .map(r -> r.getString(0)).collect(Collectors.toSet());
+        return new Accounted(batches, rows);
     }
 
     /**
