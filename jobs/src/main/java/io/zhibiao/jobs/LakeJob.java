@@ -259,7 +259,8 @@ public final class LakeJob {
             }
             return ExitCode.OK;
         }
-        IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators(), registry).compute();
+        IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators(), registry).reusing(!full)
+                .compute();
         // Disclosure control first: everything published is derived from the publishable values only.
         Suppression suppression = Suppression.decide(catalogs.indicators(), result.cities(), result.values(), result.measures());
         List<IndicatorValue> publishable = suppression.publishable(result.values());

@@ -139,6 +139,14 @@ public final class Lake {
         return root + "/_state/last-run.json";
     }
 
+    /**
+     * What a run keeps for the next one to reuse (lake/_cache/&lt;name&gt;), a Delta table outside the zones: no reader
+     * looks there, and removing it only makes the next run compute again what it held.
+     */
+    public String cache(String name) {
+        return root + "/_cache/" + name;
+    }
+
     public String staging(String runId) {
         return root + "/_staging/" + runId;
     }

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,6 +46,8 @@ public final class IndicatorEngine {
     private final SourceRegistry registry;
     /** The name of this run's years (the catalog's {@code calendar}) while {@link #compute} runs. */
     private String calendarView;
+    /** Whether a measure query whose inputs are unchanged since the last run gives its kept rows ({@link MeasureCache}). */
+    private boolean reuse = true;
 
     public IndicatorEngine(SparkSession spark, Lake lake, IndicatorCatalog catalog) {
         this(spark, lake, catalog, SourceRegistry.loadDefault());
@@ -55,6 +59,15 @@ public final class IndicatorEngine {
         this.lake = lake;
         this.catalog = catalog;
         this.registry = registry;
+    }
+
+    /**
+     * With {@code false}, every measure query runs, whatever the last run kept ({@code --full}); the rows are kept
+     * for the next run either way.
+     */
+    public IndicatorEngine reusing(boolean reuse) {
+        this.reuse = reuse;
+        return this;
     }
 
     /** Spark's parser as the catalog's SQL check: why a query does not parse, or null. */
@@ -79,7 +92,7 @@ public final class IndicatorEngine {
         try (SessionScope scope = SessionScope.open(spark)) {
             calendarView = scope.tempView("calendar",
                     spark.createDataFrame(all.stream().map(y -> (Row) org.apache.spark.sql.RowFactory.create(y)).toList(), cal));
-            return measure(cities, coverage);
+            return measure(cities, coverage, all);
         } finally {
             calendarView = null;
         }
@@ -94,7 +107,7 @@ public final class IndicatorEngine {
      * then run side by side ({@link Concurrently}) — a query that fails is reported for the first indicator in catalog
      * order that uses it, as when run in turn — and a last pass turns their rows into values per city.
      */
-    private Result measure(List<CityRegions> cities, Map<String, Map<String, Set<Integer>>> coverage) {
+    private Result measure(List<CityRegions> cities, Map<String, Map<String, Set<Integer>>> coverage, Set<Integer> calendar) {
         Map<String, Set<Integer>> byIndicator = new HashMap<>();
         List<Indicator> withData = new ArrayList<>();
         Map<String, Use> uses = new java.util.LinkedHashMap<>();
@@ -117,8 +130,7 @@ public final class IndicatorEngine {
                 uses.putIfAbsent(ind.denominator().sql(), new Use(ind, "denominator"));
             }
         }
-        Map<String, List<MeasureRow>> rows = new HashMap<>(Concurrently.map(spark, List.copyOf(uses.keySet()),
-                sql -> run(uses.get(sql).indicator(), uses.get(sql).part(), sql)));
+        Map<String, List<MeasureRow>> rows = rows(uses, calendar);
         List<IndicatorValue> values = new ArrayList<>();
         for (Indicator ind : withData) {
             Map<String, Set<Integer>> years = coverage.getOrDefault(ind.coverage(), Map.of());
@@ -154,22 +166,69 @@ public final class IndicatorEngine {
         return out;
     }
 
-    private List<MeasureRow> run(Indicator ind, String part, String sql) {
-        List<Row> rows;
+    /** A measure query analysed and wrapped in the casts every query's rows get, with its key if it has one. */
+    private record Prepared(Use use, Dataset<Row> query, Optional<String> key) {
+    }
+
+    /**
+     * The rows of every distinct measure query: those whose key the last run kept ({@link MeasureCache}) as kept,
+     * the others run side by side; then the cache holds this run's keys for the next.
+     */
+    private Map<String, List<MeasureRow>> rows(Map<String, Use> uses, Set<Integer> years) {
+        MeasureCache cache = new MeasureCache(spark, lake);
+        List<String> queries = List.copyOf(uses.keySet());
+        Map<String, Prepared> prepared = Concurrently.map(spark, queries, sql -> prepare(cache, uses.get(sql), sql, years));
+        Set<String> keys = new TreeSet<>();
+        prepared.values().forEach(p -> p.key().ifPresent(keys::add));
+        Map<String, List<MeasureRow>> kept = reuse ? cache.read(keys) : Map.of();
+        Map<String, List<MeasureRow>> rows = new HashMap<>(Concurrently.map(spark, queries, sql -> {
+            Prepared p = prepared.get(sql);
+            return p.key().filter(kept::containsKey).map(kept::get).orElseGet(() -> collect(p));
+        }));
+        long reused = prepared.values().stream().filter(p -> p.key().filter(kept::containsKey).isPresent()).count();
+        LOG.info("measure queries: {} kept from the last run (tables read unchanged), {} run", reused,
+                queries.size() - reused);
+        if (!kept.keySet().equals(keys)) {
+            Map<String, List<MeasureRow>> byKey = new java.util.TreeMap<>();
+            prepared.forEach((sql, p) -> p.key().ifPresent(k -> byKey.put(k, rows.get(sql))));
+            cache.write(byKey);
+        }
+        return rows;
+    }
+
+    private Prepared prepare(MeasureCache cache, Use use, String sql, Set<Integer> years) {
+        Dataset<Row> query;
+        String wrapped;
         try {
             String withCalendar = "WITH calendar AS (SELECT year FROM " + calendarView + ") ";
-            List<String> columns = java.util.Arrays.asList(spark.sql(withCalendar + "SELECT * FROM (" + sql + ") m").columns());
-            boolean top = columns.contains("largest") && columns.contains("second_largest");
-            String wrapped = withCalendar
-                    + "SELECT CAST(year AS INT) AS year, CAST(region_code AS STRING) AS region_code, "
-                    + "CAST(value AS DECIMAL(38, 6)) AS value, CAST(units AS BIGINT) AS units"
-                    + (top ? ", CAST(largest AS DECIMAL(38, 6)) AS largest, CAST(second_largest AS DECIMAL(38, 6)) AS second_largest"
-                            : "")
-                    + " FROM (" + sql + ") m";
-            rows = spark.sql(wrapped).collectAsList();
+            Dataset<Row> inner = spark.sql(withCalendar + "SELECT * FROM (" + sql + ") m");
+            List<String> columns = java.util.Arrays.asList(inner.columns());
+            List<String> casts = new ArrayList<>(List.of("CAST(year AS INT) AS year",
+                    "CAST(region_code AS STRING) AS region_code", "CAST(value AS DECIMAL(38, 6)) AS value",
+                    "CAST(units AS BIGINT) AS units"));
+            if (columns.contains("largest") && columns.contains("second_largest")) {
+                casts.add("CAST(largest AS DECIMAL(38, 6)) AS largest");
+                casts.add("CAST(second_largest AS DECIMAL(38, 6)) AS second_largest");
+            }
+            wrapped = String.join(", ", casts) + " FROM (" + sql + ")";
+            query = inner.selectExpr(casts.toArray(new String[0]));
         } catch (Exception e) {
-            throw ZhibiaoErrors.indicatorQueryFails(catalog.file(), ind.id(), part,
-                    String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
+            throw failed(use, e);
+        }
+        return new Prepared(use, query, cache.key(query, wrapped, years));
+    }
+
+    private RuntimeException failed(Use use, Exception e) {
+        return ZhibiaoErrors.indicatorQueryFails(catalog.file(), use.indicator().id(), use.part(),
+                String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
+    }
+
+    private List<MeasureRow> collect(Prepared p) {
+        List<Row> rows;
+        try {
+            rows = p.query().collectAsList();
+        } catch (Exception e) {
+            throw failed(p.use(), e);
         }
         List<MeasureRow> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
