@@ -80,13 +80,18 @@ class ConcurrentlyTest {
         System.setProperty(Concurrently.THREADS, "2");
         Set<Integer> started = ConcurrentHashMap.newKeySet();
         Set<Integer> finished = ConcurrentHashMap.newKeySet();
-        // Input 1 fails at once; 2 (and perhaps 3, if its thread picked it up before the failure was seen) take
-        // 300 ms. Both threads are busy when the failure is seen, so 4, 5 and 6 never start, and whatever had
-        // started has finished by the time the failure reaches the caller: no thread of the call still works.
+        CountDownLatch twoStarted = new CountDownLatch(1);
+        // Input 1 fails once 2 has started; 2 (and 3, if the first thread picks it up before the failure is seen) take
+        // 300 ms. Both threads are busy when the failure is seen, so 4, 5 and 6 never start, and whatever had started
+        // has finished by the time the failure reaches the caller: no thread of the call still works.
         assertThrows(IllegalStateException.class, () -> Concurrently.map(null, List.of(1, 2, 3, 4, 5, 6), i -> {
             started.add(i);
             if (i == 1) {
+                await(twoStarted);
                 throw new IllegalStateException("first input");
+            }
+            if (i == 2) {
+                twoStarted.countDown();
             }
             sleep(300);
             finished.add(i);
@@ -96,6 +101,14 @@ class ConcurrentlyTest {
         assertTrue(started.stream().noneMatch(i -> i > 3), started::toString);
         started.remove(1);
         assertEquals(started, finished);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

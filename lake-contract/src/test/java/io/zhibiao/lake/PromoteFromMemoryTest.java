@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,27 +22,11 @@ class PromoteFromMemoryTest {
     private final SparkSession spark = ReleaseFixture.spark();
 
     private Dataset<Row> rows(int release, String table) {
-        List<Row> rows = new ArrayList<>();
-        for (int k = 0; k <= release; k++) {
-            rows.add(RowFactory.create(release, k, table + " of release " + release));
-        }
-        return spark.createDataFrame(rows, ReleaseFixture.SCHEMA);
+        return ReleaseFixture.rows(spark, release, table);
     }
 
     private static Map<String, Object> record(int number, String run) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("release_no", number);
-        r.put("run_id", run);
-        r.put("data_cutoff", LocalDate.of(2025, 12, 31));
-        r.put("published_at", Instant.now());
-        r.put("input_fingerprint", "memory-" + number);
-        r.put("indicator_catalog_sha256", "-");
-        r.put("target_catalog_sha256", "-");
-        r.put("indicator_values", (long) number + 1);
-        r.put("target_gap_rows", (long) number + 1);
-        r.put("synthetic", true);
-        r.put("data_note", "fixture");
-        return r;
+        return ReleaseFixture.record(number, run);
     }
 
     @Test

@@ -31,19 +31,26 @@ public final class ReleaseFixture {
         return Sessions.create("zhibiao-lake-test", "local[2]", 2);
     }
 
-    /** Stages and promotes the release after the current one; returns its number. */
+    /** Promotes the release after the current one; returns its number. */
     static int publishNext(SparkSession spark, Lake lake) {
         int number = new Releases(spark, lake).current().map(r -> r.number() + 1).orElse(1);
         String run = "run-" + number + "-" + System.nanoTime();
-        ReleaseWriter writer = new ReleaseWriter(spark, lake);
-        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-        for (String t : TABLES) {
-            List<Row> rows = new ArrayList<>();
-            for (int k = 0; k <= number; k++) {
-                rows.add(RowFactory.create(number, k, t + " of release " + number));
-            }
-            tables.put(t, spark.createDataFrame(rows, SCHEMA));
+        // as zhibiao run promotes an audited release: from rows in memory, no candidate written
+        new ReleaseWriter(spark, lake).promote(run, TABLES, t -> rows(spark, number, t), record(number, run));
+        return number;
+    }
+
+    /** Release {@code number}'s rows of {@code table}: number + 1 of them, each stamped with the number. */
+    static Dataset<Row> rows(SparkSession spark, int number, String table) {
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k <= number; k++) {
+            rows.add(RowFactory.create(number, k, table + " of release " + number));
         }
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** The pointer row of release {@code number} (the columns of Releases.SCHEMA but table_versions). */
+    static Map<String, Object> record(int number, String run) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("release_no", number);
         record.put("run_id", run);
@@ -56,9 +63,7 @@ public final class ReleaseFixture {
         record.put("target_gap_rows", (long) number + 1);
         record.put("synthetic", true);
         record.put("data_note", "fixture");
-        // as zhibiao run promotes an audited release: from rows in memory, no candidate written
-        writer.promote(run, TABLES, tables::get, record);
-        return number;
+        return record;
     }
 
     /** args: lake directory. Publishes the next release (and halts where -Dzhibiao.crash-at says). */

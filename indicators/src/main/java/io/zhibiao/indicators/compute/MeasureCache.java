@@ -39,8 +39,9 @@ import scala.runtime.BoxedUnit;
  * run's years (the {@code calendar} it may read), the session settings that change how SQL computes (time zone, ANSI
  * mode), and each table it reads with that table's Delta version. Which tables it reads is taken from Spark's analysis
  * of the query, subqueries included, against an allow-list: Delta tables under the lake's silver zone, in-memory rows
- * (the calendar, VALUES) and the one-row relation. A query that reads anything else, or calls a function whose result
- * its inputs do not fix (rand, uuid, current_date, now, …), has no key and runs every time.
+ * (the calendar, VALUES; their content goes into the key) and the one-row relation. A query that reads anything else,
+ * calls a function whose result its inputs do not fix (rand, uuid, current_date, now, …) or a function registered in
+ * the session (a UDF: what it computes is not in the query), has no key and runs every time.
  */
 final class MeasureCache {
 
@@ -53,6 +54,9 @@ final class MeasureCache {
             DataTypes.createStructField("largest", DataTypes.createDecimalType(38, 6), true),
             DataTypes.createStructField("second_largest", DataTypes.createDecimalType(38, 6), true),
             DataTypes.createStructField("top", DataTypes.BooleanType, true)));
+
+    /** How {@link #read} marks rows held in the query, whose content goes into the key. */
+    private static final String ROWS = "rows:";
 
     /** Changes when what this class stores or how keys are made changes: older rows then never match. */
     private static final String FORMAT = "zhibiao measure cache 1";
@@ -71,6 +75,7 @@ final class MeasureCache {
     Optional<String> key(Dataset<Row> query, String sql, Collection<Integer> years) {
         LogicalPlan plan = query.queryExecution().analyzed();
         List<String> reads = new ArrayList<>();
+        List<String> held = new ArrayList<>();
         boolean[] fixed = {plan.deterministic()};
         String silverRoot = qualified(lake.root() + "/silver");
         visit(plan, node -> {
@@ -78,6 +83,8 @@ final class MeasureCache {
                 String read = read(node, silverRoot);
                 if (read == null) {
                     fixed[0] = false;
+                } else if (read.startsWith(ROWS)) {
+                    held.add(read);
                 } else if (!read.isEmpty()) {
                     reads.add(read);
                 }
@@ -85,7 +92,7 @@ final class MeasureCache {
             scala.collection.Iterator<Expression> es = node.expressions().iterator();
             while (es.hasNext()) {
                 es.next().foreach(e -> {
-                    if (!e.deterministic() || isClock(e)) {
+                    if (!e.deterministic() || isClock(e) || isUserFunction(e)) {
                         fixed[0] = false;
                     }
                     return BoxedUnit.UNIT;
@@ -98,6 +105,7 @@ final class MeasureCache {
         StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(sql).append('\n').append(new TreeSet<>(years))
                 .append('\n').append(spark.conf().get("spark.sql.session.timeZone"))
                 .append(" ansi=").append(spark.conf().get("spark.sql.ansi.enabled"));
+        new TreeSet<>(held).forEach(rows -> sb.append('\n').append(rows));
         // by name in the zone, not by path: a lake copied or moved elsewhere keeps its keys
         for (String table : new TreeSet<>(reads)) {
             sb.append("\nsilver.").append(table.substring(silverRoot.length() + 1)).append('@')
@@ -126,8 +134,17 @@ final class MeasureCache {
     /** A leaf of a query: the silver table path it reads, "" when it reads rows held in the query, null otherwise. */
     private String read(LogicalPlan leaf, String silverRoot) {
         // a CTE's reference: its definition is a child of the plan's WithCTE node, visited itself
-        if (leaf instanceof LocalRelation || leaf instanceof OneRowRelation || leaf instanceof CTERelationRef) {
+        if (leaf instanceof OneRowRelation || leaf instanceof CTERelationRef) {
             return "";
+        }
+        if (leaf instanceof LocalRelation local) {
+            // rows held in the query (the calendar, VALUES, a view of rows in memory): their content is part of the key
+            StringBuilder rows = new StringBuilder(ROWS).append(local.schema().catalogString());
+            scala.collection.Iterator<org.apache.spark.sql.catalyst.InternalRow> it = local.data().iterator();
+            while (it.hasNext()) {
+                rows.append('|').append(it.next().toSeq(local.schema()).mkString(","));
+            }
+            return rows.toString();
         }
         if (leaf instanceof LogicalRelation r && r.relation() instanceof HadoopFsRelation fs
                 && fs.location().getClass().getName().startsWith("org.apache.spark.sql.delta.")
@@ -138,6 +155,12 @@ final class MeasureCache {
             }
         }
         return null;
+    }
+
+    /** Functions registered in the session: what they compute is not in the query's text, so not in its key. */
+    private static boolean isUserFunction(Expression e) {
+        String name = e.getClass().getSimpleName();
+        return name.contains("UDF") || name.contains("UDAF") || name.equals("ScalaAggregator");
     }
 
     /** Functions that read the clock or the session: deterministic to Spark within one query, not across runs. */

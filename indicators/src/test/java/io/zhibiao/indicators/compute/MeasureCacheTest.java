@@ -55,6 +55,19 @@ class MeasureCacheTest {
         assertThat(key(sql, Set.of(2024, 2025))).isPresent().isNotEqualTo(k);
         assertThat(key(SUM + " WHERE v > 0 GROUP BY y, r", Set.of(2024))).isPresent().isNotEqualTo(k);
         // the calendar as a CTE over rows held in the query, and a subquery over silver: still a key
+        // rows held in memory are part of the key: the same text over a view of other rows, another key
+        String overView = "SELECT c.year, t.r AS region_code, sum(t.v) AS value, count(*) AS units FROM zb_test_years c "
+                + "JOIN silver.t t ON t.y <= c.year GROUP BY c.year, t.r";
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(2024), org.apache.spark.sql.RowFactory.create(2025)),
+                        new org.apache.spark.sql.types.StructType().add("year", "int"))
+                .createOrReplaceTempView("zb_test_years");
+        Optional<String> years = key(overView, Set.of(2024));
+        assertThat(years).isPresent();
+        assertThat(key(overView, Set.of(2024))).isEqualTo(years);
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(2024), org.apache.spark.sql.RowFactory.create(2026)),
+                        new org.apache.spark.sql.types.StructType().add("year", "int"))
+                .createOrReplaceTempView("zb_test_years");
+        assertThat(key(overView, Set.of(2024))).isPresent().isNotEqualTo(years);
         assertThat(key("WITH calendar AS (SELECT 2024 AS year) SELECT c.year, t.r AS region_code, sum(t.v) AS value, "
                 + "count(*) AS units FROM calendar c JOIN silver.t t ON t.y <= c.year "
                 + "WHERE t.r IN (SELECT r FROM silver.t) GROUP BY c.year, t.r", Set.of(2024))).isPresent();
@@ -79,6 +92,10 @@ class MeasureCacheTest {
         assertThat(key(SUM + " WHERE y <= year(current_date()) GROUP BY y, r", Set.of(2024))).isEmpty();
         assertThat(key(SUM + " WHERE y <= year(now()) GROUP BY y, r", Set.of(2024))).isEmpty();
         assertThat(key("SELECT uuid() AS region_code, 2024 AS year", Set.of(2024))).isEmpty();
+        // a function registered in the session: what it computes is not in the text
+        spark.udf().register("zb_test_twice", (org.apache.spark.sql.api.java.UDF1<Integer, Integer>) x -> 2 * x,
+                org.apache.spark.sql.types.DataTypes.IntegerType);
+        assertThat(key("SELECT zb_test_twice(y) AS year, r AS region_code FROM silver.t", Set.of(2024))).isEmpty();
     }
 
     @Test

@@ -230,7 +230,9 @@ public final class SilverRefine {
             return pending;
         }
         Dataset<Row> rows = spark.read().format("delta").load(bronze);
-        if (rows.count() == done.bronzeRows().getOrDefault(source.id(), 0L)) {
+        long accounted = done.bronzeRows().getOrDefault(source.id(), 0L);
+        // (a source never refined has everything pending: no count)
+        if (accounted > 0 && rows.count() == accounted) {
             return pending;
         }
         for (Row r : rows.groupBy("_batch_id").count().collectAsList()) {
