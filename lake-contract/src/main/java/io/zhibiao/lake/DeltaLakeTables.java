@@ -91,7 +91,8 @@ final class DeltaLakeTables implements LakeTables {
         return lake.candidate(runId, table.qualified());
     }
 
-    private <R extends Record> Dataset<Row> frame(LakeTable<R> table, List<R> rows) {
+    @Override
+    public <R extends Record> Dataset<Row> frame(LakeTable<R> table, List<R> rows) {
         return spark.createDataFrame(Rows.of(table, rows), table.schema());
     }
 }

@@ -39,6 +39,9 @@ public interface LakeTables {
     /** Upserts the rows on the table's natural key in one commit: a matching row is replaced, a new one inserted. */
     <R extends Record> void merge(LakeTable<R> table, List<R> rows, String commitTag);
 
+    /** The rows as a frame of the table's schema, nothing written (a release's rows before promotion). */
+    <R extends Record> Dataset<Row> frame(LakeTable<R> table, List<R> rows);
+
     /** Replaces the table's copy in the run's candidate ({@link Lake#candidate}), where no reader looks. */
     <R extends Record> void overwriteInCandidate(String runId, LakeTable<R> table, List<R> rows);
 

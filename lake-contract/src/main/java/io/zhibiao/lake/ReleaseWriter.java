@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a release into the published places once it is audited: each table to its place (a new Delta version nobody
@@ -40,22 +39,9 @@ public final class ReleaseWriter {
     }
 
     /** Writes (replaces) one table of the run's candidate. */
-    public void stage(String runId, String qualified, StructType schema, List<Row> rows) {
-        stage(runId, qualified, spark.createDataFrame(rows, schema));
-    }
-
-    /** Writes (replaces) one table of the run's candidate. */
     public void stage(String runId, String qualified, Dataset<Row> rows) {
         rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
                 .save(candidatePath(runId, qualified));
-    }
-
-    /**
-     * Publishes the run's candidate: {@code tables} written to their places, then {@code record} (the columns of
-     * {@link Releases#SCHEMA} but {@code table_versions}) appended to the pointer table, then the candidate removed.
-     */
-    public Releases.Release promote(String runId, List<String> tables, Map<String, ?> record) {
-        return promote(runId, tables, t -> spark.read().format("delta").load(candidatePath(runId, t)), record);
     }
 
     /**

@@ -16,7 +16,7 @@ import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.ReleaseWriter;
 import io.zhibiao.lake.CellKey;
 import io.zhibiao.lake.LakeTable;
-import io.zhibiao.lake.Rows;
+import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.RegionYear;
 import io.zhibiao.lake.Releases;
 import io.zhibiao.lake.published.PublishedIndicatorValue;
@@ -200,7 +200,7 @@ public final class Publisher {
     }
 
     private <R extends Record> void put(Map<String, Dataset<Row>> tables, LakeTable<R> table, List<R> rows) {
-        tables.put(table.qualified(), spark.createDataFrame(Rows.of(table, rows), table.schema()));
+        tables.put(table.qualified(), LakeTables.delta(spark, lake).frame(table, rows));
     }
 
     /**
