@@ -106,12 +106,17 @@ public final class LakeJob {
     }
 
     public LakeJob(SparkSession spark, Lake lake, SourceRegistry registry, LocalDate cutoff, PrintStream out) {
+        this(spark, lake, registry, cutoff, out, RunId.at(Instant.now()));
+    }
+
+    /** A job for run {@code run} (the id the lake's writer lock was taken for). */
+    public LakeJob(SparkSession spark, Lake lake, SourceRegistry registry, LocalDate cutoff, PrintStream out, RunId run) {
         this.spark = spark;
         this.lake = lake;
         this.registry = registry;
         this.cutoff = cutoff;
         this.out = out;
-        this.run = RunId.at(Instant.now());
+        this.run = run;
     }
 
     public RunId runId() {
@@ -234,6 +239,17 @@ public final class LakeJob {
 
     private int doIndicators() {
         long started = System.nanoTime();
+        List<String> off = balance().entrySet().stream().filter(e -> !e.getValue().balanced())
+                .map(e -> e.getKey() + " (bronze " + e.getValue().bronze() + " ≠ " + e.getValue().merged() + " + "
+                        + e.getValue().quarantined() + " + " + e.getValue().duplicates() + ")").toList();
+        if (!off.isEmpty()) {
+            failureReason = "the lake's accounting does not balance for " + String.join(", ", off)
+                    + ": bronze ≠ rows merged into silver + quarantined + duplicates over all batches, so nothing was"
+                    + " computed or published; see " + lake.accounting();
+            LOG.error("[publish] {}", failureReason);
+            runLog.problems.add(failureReason);
+            return ExitCode.UNBALANCED;
+        }
         LakeCatalog.register(spark, lake);
         QualityGate gate = new QualityGate(spark, lake, catalogs.quality(), registry);
         Publisher publisher = new Publisher(spark, lake, catalogs.indicators(), catalogs.targets());
@@ -401,6 +417,7 @@ public final class LakeJob {
     }
 
     private int doRefine(Optional<String> source) {
+        balance = null;
         source.ifPresent(registry::require);
         RefineReport report = new SilverRefine(spark, lake, registry, cutoff).refine(run, source);
         for (BatchAccounting.Entry e : report.batches()) {
@@ -455,8 +472,41 @@ public final class LakeJob {
         String fmt = "%-18s %10s %10s %10s %10s %10s  %s%n";
         out.printf(fmt, "source", "bronze", "silver", "quarantine", "duplicates", "balance", "silver table");
         long[] totals = new long[5];
+        for (SourceSpec s : registry.sources()) {
+            Balance b = balance().get(s.id());
+            out.printf(fmt, s.id(), b.bronze(), b.silver(), b.quarantined(), b.duplicates(), b.balanced() ? "ok" : "OFF",
+                    "silver/" + s.silver());
+            totals[0] += b.bronze();
+            totals[1] += b.silver();
+            totals[2] += b.quarantined();
+            totals[3] += b.duplicates();
+        }
+        out.printf(fmt, "total", totals[0], totals[1], totals[2], totals[3], "", "");
+        out.println();
+        out.println("bronze = rows merged into silver (new or updated) + quarantined + duplicates, per batch: "
+                + lake.accounting());
+        out.println("quarantined rows with rule, field, value, file and line: " + lake.quarantine());
+    }
+
+    /** One source over all its batches: bronze = rows merged into silver (new or updated) + quarantined + duplicates. */
+    record Balance(long bronze, long silver, long quarantined, long duplicates, long merged) {
+        boolean balanced() {
+            return bronze == merged + quarantined + duplicates;
+        }
+    }
+
+    private Map<String, Balance> balance;
+
+    /**
+     * Every source's balance over the whole lake, counted once per command after refine (nothing later in a run moves
+     * bronze, silver or the accounting): the gate before anything is computed from silver, and the run's summary.
+     */
+    private Map<String, Balance> balance() {
+        if (balance != null) {
+            return balance;
+        }
         // One pass over the accounting for every source (sums: quarantined, duplicates, merged into silver).
-        java.util.Map<String, long[]> sums = new java.util.HashMap<>();
+        Map<String, long[]> sums = new HashMap<>();
         if (DeltaTables.exists(spark, lake.accounting())) {
             for (var r : spark.read().format("delta").load(lake.accounting()).groupBy("source")
                     .agg(org.apache.spark.sql.functions.expr("coalesce(sum(quarantined), 0)"),
@@ -469,26 +519,14 @@ public final class LakeJob {
         List<String> tables = new ArrayList<>();
         registry.sources().forEach(s -> tables.addAll(List.of(lake.bronze(s.id()), lake.silver(s.silver()))));
         Map<String, Long> rows = io.zhibiao.lake.Concurrently.map(spark, tables, this::count);
+        Map<String, Balance> out = new java.util.LinkedHashMap<>();
         for (SourceSpec s : registry.sources()) {
-            long bronze = rows.get(lake.bronze(s.id()));
-            long silver = rows.get(lake.silver(s.silver()));
             long[] sum = sums.getOrDefault(s.id(), new long[3]);
-            long quarantined = sum[0];
-            long duplicates = sum[1];
-            long merged = sum[2];
-            boolean balanced = bronze == merged + quarantined + duplicates;
-            out.printf(fmt, s.id(), bronze, silver, quarantined, duplicates, balanced ? "ok" : "OFF",
-                    "silver/" + s.silver());
-            totals[0] += bronze;
-            totals[1] += silver;
-            totals[2] += quarantined;
-            totals[3] += duplicates;
+            out.put(s.id(), new Balance(rows.get(lake.bronze(s.id())), rows.get(lake.silver(s.silver())), sum[0], sum[1],
+                    sum[2]));
         }
-        out.printf(fmt, "total", totals[0], totals[1], totals[2], totals[3], "", "");
-        out.println();
-        out.println("bronze = rows merged into silver (new or updated) + quarantined + duplicates, per batch: "
-                + lake.accounting());
-        out.println("quarantined rows with rule, field, value, file and line: " + lake.quarantine());
+        balance = out;
+        return out;
     }
 
     private long count(String path) {

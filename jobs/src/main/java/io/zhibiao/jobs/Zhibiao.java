@@ -8,6 +8,8 @@ import io.zhibiao.indicators.compute.IndicatorEngine;
 import io.zhibiao.quality.QualityCatalog;
 import io.zhibiao.sample.SampleLake;
 import io.zhibiao.lake.Lake;
+import io.zhibiao.lake.LakeLock;
+import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.lake.ZhibiaoException;
 import io.zhibiao.transforms.source.SourceRegistry;
@@ -15,6 +17,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "zhibiao", mixinStandardHelpOptions = true, version = "zhibiao 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "指标 — an indicator warehouse for the 十四五 science-and-technology targets.%n"
                 + "Exit codes: 0 ok, 1 failure, 2 usage or declaration error, 3 input files rejected, "
-                + "4 accounting does not balance, 5 quality gate blocked the release.",
+                + "4 accounting does not balance, 5 quality gate blocked the release, "
+                + "6 another zhibiao command is writing to the lake (nothing was done).",
         subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
             Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class, Zhibiao.Faults.class, Export.class,
             io.zhibiao.jobs.report.ReportCommand.class, io.zhibiao.jobs.serve.ServeCommand.class})
@@ -123,9 +128,9 @@ public final class Zhibiao implements Callable<Integer> {
          * lake without a landing folder: a scheduled run that forgot --lake must not publish invented figures.
          */
         Lake lake(PrintStream out) throws IOException {
+            Lake target = target();
             if (sample) {
-                Path dir = Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake).localDirectory()
-                        .orElseThrow(() -> ZhibiaoErrors.sampleNeedsLocalLake(lake));
+                Path dir = target.localDirectory().orElseThrow();
                 if (!Files.isDirectory(dir.resolve("landing"))) {
                     out.println("zhibiao: no landing folder in " + dir + " yet; generating the bundled sample (synthetic"
                             + " 示例数据), Luoyang and Xinxiang (scale 1, seed " + SampleLake.DEFAULT_SEED + ") …");
@@ -133,6 +138,15 @@ public final class Zhibiao implements Callable<Integer> {
                     out.printf("zhibiao: generated %d landing files, %,d rows, %,d enterprises in %.1fs%n", s.files().size(),
                             s.rows(), s.firms(), s.millis() / 1000.0);
                 }
+            }
+            return target;
+        }
+
+        /** The lake --lake names (checked as {@link #lake} does), without generating anything into it. */
+        Lake target() {
+            if (sample) {
+                Path dir = Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake).localDirectory()
+                        .orElseThrow(() -> ZhibiaoErrors.sampleNeedsLocalLake(lake));
                 return Lake.at(dir);
             }
             if (lake == null && !Files.isDirectory(DEFAULT_LAKE)) {
@@ -141,20 +155,114 @@ public final class Zhibiao implements Callable<Integer> {
             return Lake.at(lake == null ? DEFAULT_LAKE.toString() : lake);
         }
 
+        /** Set by the commands that write to the lake: how long to wait for another writer's lock. */
+        LockOptions lockOptions;
+
+        /**
+         * Runs {@code body} holding the lake's writer lock for {@code command} (see {@link LakeLock}); a lake directory
+         * that does not exist yet (and is not about to be generated) has nothing to protect and is not created.
+         */
+        int writing(String command, RunId run, Locked body) throws IOException {
+            Lake target = target();
+            boolean absent = target.localDirectory().map(d -> !Files.isDirectory(d)).orElse(false);
+            if (absent && !sample) {
+                return body.run();
+            }
+            LakeLock lock = LakeLock.of(target, UpToDate.hadoopConf(), run.value(), command, LakeLock.Settings.defaults(),
+                    line -> System.out.println("zhibiao: " + line));
+            Duration wait = lockOptions == null ? Duration.ZERO : lockOptions.waitFor();
+            Optional<LakeLock.Holder> other;
+            try {
+                other = lock.acquire(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the lake's writer lock");
+            }
+            if (other.isPresent()) {
+                throw ZhibiaoErrors.lakeLocked(target.root(), other.get().describe(Instant.now()), wait);
+            }
+            try (lock) {
+                return body.run();
+            }
+        }
+
         SparkSession spark() {
             return sparkOptions.session("zhibiao");
         }
 
-        /** Declarations first (a malformed one stops us before anything is touched), then lake and Spark. */
-        int execute(JobCommand command) throws IOException {
+        /**
+         * Declarations first (a malformed one stops us before anything is touched), then the lake's writer lock, then
+         * lake and Spark.
+         */
+        int execute(String command, JobCommand body) throws IOException {
             SourceRegistry registry = registry();
+            RunId run = RunId.at(Instant.now());
+            return writing(command, run, () -> execute(run, registry, body));
+        }
+
+        /** {@link #execute(String, JobCommand)} once the lock is held (or for a command that does not write). */
+        int execute(RunId run, SourceRegistry registry, JobCommand command) throws IOException {
             SparkSession spark = spark();
             LakeJob.Catalogs catalogs = catalogs(spark);
             Lake l = lake(System.out);
-            LakeJob job = new LakeJob(spark, l, registry, cutoffOrToday(), System.out).withCatalogs(catalogs)
+            LakeJob job = new LakeJob(spark, l, registry, cutoffOrToday(), System.out, run).withCatalogs(catalogs)
                     .accepting(accept);
             return report(job, command.apply(job));
         }
+    }
+
+    /** A body run while holding the lake's writer lock. */
+    @FunctionalInterface
+    interface Locked {
+        int run() throws IOException;
+    }
+
+    /** {@code --wait}: for the commands that write to the lake. */
+    static class LockOptions {
+        @Option(names = "--wait", arity = "0..1", fallbackValue = "forever", paramLabel = "DURATION",
+                description = "When another zhibiao command is writing to the lake, wait for it to end (at most DURATION:"
+                        + " 90s, 30m, 2h, 1h30m; bare --wait: as long as it takes) instead of exiting 6 at once.")
+        String wait;
+
+        /** Zero without --wait, null for a bare --wait (no limit). */
+        Duration waitFor() {
+            if (wait == null) {
+                return Duration.ZERO;
+            }
+            if (wait.equals("forever")) {
+                return null;
+            }
+            return parseDuration(wait);
+        }
+    }
+
+    /** 90s, 30m, 2h, 1h30m, 1d, or ISO-8601 (PT30M). */
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("p")) {
+            try {
+                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ZhibiaoErrors.badDuration(text);
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([dhms])").matcher(t);
+        Duration d = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            d = d.plus(switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != t.length()) {
+            throw ZhibiaoErrors.badDuration(text);
+        }
+        return d;
     }
 
     @Command(name = "run", description = "Everything up to silver: ingest new landing files, refine them, account for every row.")
@@ -173,14 +281,23 @@ public final class Zhibiao implements Callable<Integer> {
         @Option(names = "--full", description = "Run every stage even when nothing changed since the last successful run.")
         boolean full;
 
+        @CommandLine.Mixin
+        LockOptions lock = new LockOptions();
+
         @Override
         public Integer call() throws IOException {
             options.sample = sample;
             // Only a whole run (every period, no accepted rules) can stand for the next one.
             boolean whole = period == null && options.accept.isEmpty();
-            if (!whole) {
-                return options.execute(job -> job.run(Optional.ofNullable(period)));
-            }
+            SourceRegistry registry = options.registry();
+            RunId run = RunId.at(Instant.now());
+            options.lockOptions = lock;
+            return options.writing("run", run, () -> whole ? whole(run, registry)
+                    : options.execute(run, registry, job -> job.run(Optional.ofNullable(period))));
+        }
+
+        /** A whole run: nothing at all when nothing is new since the last one. */
+        private int whole(RunId run, SourceRegistry registry) throws IOException {
             UpToDate upToDate = new UpToDate(options.lake(System.out), UpToDate.hadoopConf());
             String declarations = options.declarations();
             UpToDate.State before = upToDate.take(declarations);
@@ -194,7 +311,7 @@ public final class Zhibiao implements Callable<Integer> {
                 return ExitCode.OK;
             }
             upToDate.forget();
-            return options.execute(job -> {
+            return options.execute(run, registry, job -> {
                 int code = job.run(Optional.empty());
                 if (code == ExitCode.OK) {
                     upToDate.record(job.runId().value(), job.releaseNumber().orElse(null), java.time.Instant.now().toString(),
@@ -210,6 +327,9 @@ public final class Zhibiao implements Callable<Integer> {
         @CommandLine.Mixin
         LakeOptions options = new LakeOptions();
 
+        @CommandLine.Mixin
+        LockOptions lock = new LockOptions();
+
         @Option(names = "--period", description = "Only landing files of this period folder.")
         String period;
 
@@ -218,7 +338,8 @@ public final class Zhibiao implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            return options.execute(job -> job.ingest(Optional.ofNullable(period), Optional.ofNullable(source)));
+            options.lockOptions = lock;
+            return options.execute("ingest", job -> job.ingest(Optional.ofNullable(period), Optional.ofNullable(source)));
         }
     }
 
@@ -227,12 +348,16 @@ public final class Zhibiao implements Callable<Integer> {
         @CommandLine.Mixin
         LakeOptions options = new LakeOptions();
 
+        @CommandLine.Mixin
+        LockOptions lock = new LockOptions();
+
         @Option(names = "--source", description = "Only this source (an id from sources.yaml).")
         String source;
 
         @Override
         public Integer call() throws IOException {
-            return options.execute(job -> job.refine(Optional.ofNullable(source)));
+            options.lockOptions = lock;
+            return options.execute("refine", job -> job.refine(Optional.ofNullable(source)));
         }
     }
 
@@ -241,13 +366,17 @@ public final class Zhibiao implements Callable<Integer> {
         @CommandLine.Mixin
         LakeOptions options = new LakeOptions();
 
+        @CommandLine.Mixin
+        LockOptions lock = new LockOptions();
+
         @Option(names = "--full", description = "Compute and publish a release even when silver and the catalogs are those"
                 + " of the current release (otherwise it stays).")
         boolean full;
 
         @Override
         public Integer call() throws IOException {
-            return options.execute(job -> job.full(full).indicators());
+            options.lockOptions = lock;
+            return options.execute("indicators", job -> job.full(full).indicators());
         }
     }
 
@@ -256,9 +385,13 @@ public final class Zhibiao implements Callable<Integer> {
         @CommandLine.Mixin
         LakeOptions options = new LakeOptions();
 
+        @CommandLine.Mixin
+        LockOptions lock = new LockOptions();
+
         @Override
         public Integer call() throws IOException {
-            return options.execute(LakeJob::check);
+            options.lockOptions = lock;
+            return options.execute("check", LakeJob::check);
         }
     }
 

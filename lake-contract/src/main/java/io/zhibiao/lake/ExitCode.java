@@ -20,6 +20,11 @@ public final class ExitCode {
     public static final int UNBALANCED = 4;
     /** The quality gate held the release back; the previous release stays published. See the quality report. */
     public static final int BLOCKED = 5;
+    /**
+     * Another zhibiao command holds the lake's writer lock (its holder is named); nothing was done. Try again after it
+     * ends, or wait for it with {@code --wait}.
+     */
+    public static final int LOCKED = 6;
 
     private ExitCode() {
     }
@@ -33,6 +38,7 @@ public final class ExitCode {
             case REJECTED_INPUT -> "rejected input";
             case UNBALANCED -> "unbalanced";
             case BLOCKED -> "blocked";
+            case LOCKED -> "locked";
             default -> String.valueOf(code);
         };
     }

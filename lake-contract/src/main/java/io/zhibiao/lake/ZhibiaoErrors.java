@@ -42,6 +42,11 @@ public final class ZhibiaoErrors {
         return usage("scale must be in (0, 10], got " + scale + ": 1.0 is the full sample (about 115,000 enterprises)");
     }
 
+    /** {@code --wait=DURATION} (or another duration option) that is not a duration. */
+    public static ZhibiaoException badDuration(String given) {
+        return usage("'" + given + "' is not a duration: write it as 90s, 30m, 2h, 1h30m, 1d or PT30M");
+    }
+
     /** {@code --source ID} naming no source of the declarations in use. */
     public static ZhibiaoException unknownSource(String id, String file, Collection<String> known) {
         return usage("no source '" + id + "' in " + file + "; known sources: " + known
@@ -181,6 +186,15 @@ public final class ZhibiaoErrors {
     /** {@code serve} where the sandbox cannot run (no bubblewrap, no sandbox user …). */
     public static ZhibiaoException sandboxUnavailable(String why) {
         return failed("zhibiao serve runs the JDBC server in a sandbox, and " + why);
+    }
+
+    // ------------------------------------------------------------------ exit 6: another writer holds the lake
+
+    /** A writing command on a lake whose writer lock another live process holds (after --wait, if given, ran out). */
+    public static ZhibiaoException lakeLocked(String lakeRoot, String holder, java.time.Duration waited) {
+        return new ZhibiaoException(ExitCode.LOCKED, "the lake " + lakeRoot + " is being written by " + holder
+                + (waited == null || waited.isZero() ? "" : "; waited " + waited.toSeconds() + " s")
+                + ": nothing was done; run again when it ends, or add --wait[=DURATION] to wait for it");
     }
 
     private static ZhibiaoException usage(String message) {
