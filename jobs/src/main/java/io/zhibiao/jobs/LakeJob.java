@@ -25,6 +25,7 @@ import io.zhibiao.transforms.ingest.BronzeIngest;
 import io.zhibiao.transforms.ingest.FileOutcome;
 import io.zhibiao.transforms.ingest.IngestReport;
 import io.zhibiao.transforms.ingest.SyntheticMarker;
+import io.zhibiao.lake.CrashPoint;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.LakeCatalog;
@@ -277,6 +278,7 @@ public final class LakeJob {
         }
         IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators(), registry).reusing(!full)
                 .compute();
+        CrashPoint.reached("indicators:computed");
         // Disclosure control first: everything published is derived from the publishable values only.
         Suppression suppression = Suppression.decide(catalogs.indicators(), result.cities(), result.values(), result.measures());
         List<IndicatorValue> publishable = suppression.publishable(result.values());
@@ -298,6 +300,7 @@ public final class LakeJob {
         checks.addAll(QualityGate.accept(gate.onCandidate(candidate::frame, catalogs.indicators(), result.cities()),
                 accepted));
         qualityNanos += System.nanoTime() - audit;
+        CrashPoint.reached("quality:candidate-audited");
         if (QualityGate.blocks(checks)) {
             publisher.keep(candidate);
             return held(gate, checks, last, "候选发布未通过审核，保留在 " + candidate.root() + " 供核查");
@@ -307,6 +310,7 @@ public final class LakeJob {
         LakeCatalog.register(spark, lake);
         report(gate, checks, false, "已发布批次 " + release.number() + "。"
                 + (candidate.synthetic() ? "本批次为" + SyntheticRelease.NOTE + "。" : ""));
+        CrashPoint.reached("run:reported");
         long statuses = gaps.stream().filter(g -> g.status() != TargetGap.Status.NO_DATA).count();
         LOG.info("[publish] release {}: {} indicator values ({} indicators × regions × years), {} target-gap rows "
                 + "({} with data), {} county comparison rows, {} (quality checks {})", release.number(), result.values().size(),
@@ -462,6 +466,7 @@ public final class LakeJob {
 
     private void finish(String command, int code) {
         runLog.write(spark, lake, run, command, code);
+        CrashPoint.reached(command + ":logged");
     }
 
     /** Rows per table and the accounting over all batches, per source. */

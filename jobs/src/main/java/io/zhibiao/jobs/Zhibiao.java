@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                 + "6 another zhibiao command is writing to the lake (nothing was done).",
         subcommands = {Zhibiao.Run.class, Zhibiao.Ingest.class, Zhibiao.Refine.class, Zhibiao.Indicators.class,
             Zhibiao.Check.class, Zhibiao.Sql.class, Zhibiao.Generate.class, Zhibiao.Faults.class, Export.class,
-            io.zhibiao.jobs.report.ReportCommand.class, io.zhibiao.jobs.serve.ServeCommand.class})
+            io.zhibiao.jobs.report.ReportCommand.class, io.zhibiao.jobs.serve.ServeCommand.class, Status.class, Maintain.class})
 public final class Zhibiao implements Callable<Integer> {
 
     static final Path DEFAULT_LAKE = Path.of("lake");
@@ -164,6 +164,35 @@ public final class Zhibiao implements Callable<Integer> {
          */
         int writing(String command, RunId run, Locked body) throws IOException {
             Lake target = target();
+            Notify notify = Notify.from(lockOptions == null ? null : lockOptions.notify,
+                    line -> System.err.println("zhibiao: warning: " + line));
+            Instant started = Instant.now();
+            int code = ExitCode.FAILED;
+            String why = null;
+            try {
+                code = locked(target, command, run, body);
+                why = reason;
+                return code;
+            } catch (io.zhibiao.lake.ZhibiaoException e) {
+                code = e.exitCode();
+                why = e.getMessage();
+                throw e;
+            } catch (IOException | RuntimeException | Error e) {
+                why = "an unexpected " + e.getClass().getName() + ": " + e.getMessage();
+                throw e;
+            } finally {
+                if (notify.any()) {
+                    notify.send(new Notify.Outcome(target.root(), command, run.value(), code, release, why, started,
+                            Instant.now(), host()));
+                }
+            }
+        }
+
+        /** The command's one-line reason when it did not exit 0, and the release current after it. */
+        String reason;
+        Integer release;
+
+        private int locked(Lake target, String command, RunId run, Locked body) throws IOException {
             boolean absent = target.localDirectory().map(d -> !Files.isDirectory(d)).orElse(false);
             if (absent && !sample) {
                 return body.run();
@@ -207,7 +236,10 @@ public final class Zhibiao implements Callable<Integer> {
             Lake l = lake(System.out);
             LakeJob job = new LakeJob(spark, l, registry, cutoffOrToday(), System.out, run).withCatalogs(catalogs)
                     .accepting(accept);
-            return report(job, command.apply(job));
+            int code = command.apply(job);
+            reason = job.failureReason();
+            release = job.releaseNumber().orElse(null);
+            return report(job, code);
         }
     }
 
@@ -217,8 +249,21 @@ public final class Zhibiao implements Callable<Integer> {
         int run() throws IOException;
     }
 
-    /** {@code --wait}: for the commands that write to the lake. */
+    /** The host name notifications give. */
+    static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** {@code --wait} and {@code --notify}: for the commands that write to the lake. */
     static class LockOptions {
+        @Option(names = "--notify", paramLabel = "FILE", description = "Tell a webhook or a command how the command"
+                + " ended, as FILE declares (ops/notify.example.yaml). Default: the file ZHIBIAO_NOTIFY names, if set.")
+        Path notify;
+
         @Option(names = "--wait", arity = "0..1", fallbackValue = "forever", paramLabel = "DURATION",
                 description = "When another zhibiao command is writing to the lake, wait for it to end (at most DURATION:"
                         + " 90s, 30m, 2h, 1h30m; bare --wait: as long as it takes) instead of exiting 6 at once.")
@@ -308,6 +353,7 @@ public final class Zhibiao implements Callable<Integer> {
                         + " tables at the versions it left, the same declarations and build.%s Nothing was started; use"
                         + " --full to run every stage anyway.%n", r.runId(), r.finishedAt(), before.landingFiles(),
                         before.tableCount(), r.release() == null ? "" : " Release " + r.release() + " stays current.");
+                options.release = r.release();
                 return ExitCode.OK;
             }
             upToDate.forget();
@@ -523,6 +569,7 @@ public final class Zhibiao implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.zhibiao.lake.Progress.install(ConsoleProgress.forThisProcess());
         int code = execute(args);
         System.exit(code);
     }

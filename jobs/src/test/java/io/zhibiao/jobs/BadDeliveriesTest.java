@@ -141,6 +141,23 @@ class BadDeliveriesTest {
         String[] err = r.err().strip().split("\\R");
         assertThat(err[err.length - 1]).startsWith("zhibiao: error: 8 delivered files rejected, nothing of them entered the lake");
         assertThat(LakeSnapshot.of(spark, Lake.at(lake), registry)).isEqualTo(before);
+
+        // zhibiao status lists the eight rejected files with their reasons (the manifest read with its file is not a
+        // delivery of its own, so 8 of the 9 files written above count), none as new, and says what to do.
+        Cli.Result status = Cli.zhibiao("status", "--lake", lake.toString());
+        assertThat(status.exit()).as(status.err()).isZero();
+        int delivered = PublishedSample.summary().files().size();
+        assertThat(status.out()).contains("Landing   " + (delivered + 8) + " delivered files: " + delivered
+                        + " in the lake, 0 not yet ingested, 8 rejected",
+                "  rejected  landing/tax_returns/2025/cit_empty.csv: is empty: not even a header line.",
+                "  rejected  landing/weather/2025/rain.csv: no source delivers to landing/weather/",
+                "  rejected  landing/tech_contracts/2025/contracts_2025_partial.csv: has 2 data rows, but its manifest",
+                "  1. Ask the departments for corrected files: 8 delivered file(s) were rejected whole (listed under"
+                        + " Landing); everything else was published.")
+                .doesNotContain("  rejected  landing/tech_contracts/2025/contracts_2025_partial.csv.manifest", "  new       ");
+        assertThat(status.out().lines().filter(l -> l.startsWith("  rejected  "))).hasSize(8);
+        assertThat(status.out()).containsPattern("\\n  \\d{8}T\\d{9}Z +run +[-0-9: ]+ +[0-9.]+ s  exit 3 rejected input\\n"
+                + "      rejected landing/");
     }
 
     @Test
@@ -263,6 +280,26 @@ class BadDeliveriesTest {
                 .filter("outcome = 'block'").collectAsList();
         assertThat(checks).extracting(c -> c.<String>getAs("rule")).contains("QC-ANOM-TAX-ROWS", "QC-QUARANTINE-SHARE");
         assertThat(checks).allSatisfy(c -> assertThat(c.<Boolean>getAs("release_blocked")).isTrue());
+
+        // zhibiao status after the blocked run: release 1 current, the run's exit 5, the checks that blocked, the
+        // quarantined contracts by rule, and the way forward; the same as JSON for monitoring.
+        Cli.Result status = Cli.zhibiao("status", "--lake", lake.toString());
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("Release   1 of 1, data cut-off 2026-11-23, ", "示例数据",
+                "Writer    none: no command is writing to the lake", " exit 5 blocked\n",
+                "  BLOCK  QC-ANOM-TAX-ROWS on ", "  BLOCK  QC-QUARANTINE-SHARE on ", "  WARN  QC-ANOM-RD-COUNTY on ",
+                "— the release was held back",
+                "  1. The quality gate held the last release back; release 1 stays current: read ",
+                " --accept QC-ANOM-TAX-ROWS,QC-QUARANTINE-SHARE.");
+        assertThat(status.out()).containsPattern("\\n  tech_contracts +ZB-CREDIT-CODE +seller_credit_code +\\d+\\n");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Cli.zhibiao("status", "--lake", lake.toString(), "--json").out());
+        assertThat(json.at("/release/number").asInt()).isEqualTo(1);
+        assertThat(json.at("/last_runs/0/exit_code").asInt()).isEqualTo(ExitCode.BLOCKED);
+        assertThat(json.at("/checks/blocking").asInt()).isEqualTo(2);
+        assertThat(json.at("/writer/state").asText()).isEqualTo("none");
+        // No delivered value: the broken credit codes stay in the lake.
+        assertThat(status.out() + json).doesNotContainPattern("9[1-3]41\\d{4}[0-9A-HJ-NPQRTUWXY]{10}");
 
         // Nothing new, same verdict: the failure of an unreleased batch keeps holding the release back.
         assertThat(Cli.run(lake).exit()).isEqualTo(ExitCode.BLOCKED);

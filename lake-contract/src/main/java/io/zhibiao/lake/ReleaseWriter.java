@@ -58,14 +58,17 @@ public final class ReleaseWriter {
             // a published table created by this promotion keeps the history every release points at
             scope.conf("spark.databricks.delta.properties.defaults.logRetentionDuration", HISTORY);
             scope.conf("spark.databricks.delta.properties.defaults.deletedFileRetentionDuration", HISTORY);
-            written = Concurrently.map(spark, tables, t -> {
-                String path = lake.table(t);
-                rows.apply(t).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-                        .option("userMetadata", tag).save(path);
-                long version = DeltaTables.version(spark, path);
-                CrashPoint.reached("promote:wrote:" + t);
-                return version;
-            });
+            try (Progress.Stage progress = Progress.start("promote", tables.size(), "tables")) {
+                written = Concurrently.map(spark, tables, t -> {
+                    String path = lake.table(t);
+                    rows.apply(t).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+                            .option("userMetadata", tag).save(path);
+                    long version = DeltaTables.version(spark, path);
+                    CrashPoint.reached("promote:wrote:" + t);
+                    progress.step(t, 0);
+                    return version;
+                });
+            }
         }
         StringBuilder versions = new StringBuilder();
         written.forEach((t, v) -> versions.append(versions.length() == 0 ? "" : ";").append(t).append('@').append(v));

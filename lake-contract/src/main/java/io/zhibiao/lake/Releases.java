@@ -97,8 +97,42 @@ public final class Releases {
         return all().stream().filter(r -> r.number() == n).findFirst();
     }
 
+    /**
+     * Where {@code zhibiao maintain} records the oldest release whose tables it keeps readable (releases before it
+     * were vacuumed away).
+     */
+    public static String maintainedState(Lake lake) {
+        return lake.root() + "/_state/maintained.json";
+    }
+
+    private Integer oldestReadable;
+
+    /** The oldest release {@code zhibiao maintain} keeps readable; 1 when it never ran. */
+    public int oldestReadable() {
+        if (oldestReadable == null) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(maintainedState(lake));
+            try {
+                org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                if (!fs.exists(p)) {
+                    oldestReadable = 1;
+                } else {
+                    try (java.io.InputStream in = fs.open(p)) {
+                        oldestReadable = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in)
+                                .path("oldest_readable_release").asInt(1);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return oldestReadable;
+    }
+
     /** One of the release's tables (zone.table) at the version the release wrote. */
     public Dataset<Row> read(Release release, String qualified) {
+        if (release.number() < oldestReadable() && !qualified.equals(TABLE)) {
+            throw ZhibiaoErrors.releaseNoLongerKept(release.number(), oldestReadable());
+        }
         String path = lake.table(qualified);
         if (qualified.equals(TABLE)) {
             return spark.read().format("delta").option("versionAsOf", release.pointerVersion()).load(path)
@@ -131,6 +165,9 @@ public final class Releases {
      * {@code releases} comes with them, as of the same pointer version and up to this release. Returns the names.
      */
     public List<String> register(Release release, String zone, String database) {
+        if (release.number() < oldestReadable()) {
+            throw ZhibiaoErrors.releaseNoLongerKept(release.number(), oldestReadable());
+        }
         List<String> names = new ArrayList<>();
         SessionNames.database(spark, database);
         List<String> tables = new ArrayList<>(release.versions().keySet());

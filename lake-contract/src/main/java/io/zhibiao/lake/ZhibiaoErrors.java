@@ -26,6 +26,11 @@ public final class ZhibiaoErrors {
                 + " the bundled sample with ./zhibiao run --sample");
     }
 
+    /** A command that reads a lake ({@code status}) naming a directory that does not exist. */
+    public static ZhibiaoException noLakeAt(String lakeRoot) {
+        return usage("there is no lake at " + lakeRoot + ": name an existing lake with --lake DIR");
+    }
+
     /** {@code run --sample} with a lake that is not a local directory. */
     public static ZhibiaoException sampleNeedsLocalLake(String lake) {
         return usage("--sample writes the sample into a local directory, not " + lake
@@ -40,6 +45,18 @@ public final class ZhibiaoErrors {
     /** {@code generate --scale} outside (0, 10]. */
     public static ZhibiaoException sampleScaleOutOfRange(double scale) {
         return usage("scale must be in (0, 10], got " + scale + ": 1.0 is the full sample (about 115,000 enterprises)");
+    }
+
+    /** {@code maintain --keep-releases} below 1. */
+    public static ZhibiaoException keepAtLeastOneRelease(int given) {
+        return usage("--keep-releases must be at least 1 (the current release is always kept), got " + given);
+    }
+
+    /** {@code --release N} naming a release whose tables {@code zhibiao maintain} no longer keeps. */
+    public static ZhibiaoException releaseNoLongerKept(int n, int oldest) {
+        return usage("release " + n + " is listed in published.releases, but its tables are no longer kept (zhibiao"
+                + " maintain keeps releases " + oldest + " and later readable); read one of those, or export releases"
+                + " before maintain removes them");
     }
 
     /** {@code --wait=DURATION} (or another duration option) that is not a duration. */

@@ -4,6 +4,7 @@ import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.indicators.catalog.Indicator;
 import io.zhibiao.indicators.catalog.IndicatorCatalog;
 import io.zhibiao.lake.Concurrently;
+import io.zhibiao.lake.Progress;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.SessionScope;
@@ -181,16 +182,23 @@ public final class IndicatorEngine {
         Set<String> keys = new TreeSet<>();
         prepared.values().forEach(p -> p.key().ifPresent(keys::add));
         Map<String, List<MeasureRow>> kept = reuse ? cache.read(keys) : Map.of();
-        Map<String, List<MeasureRow>> rows = new HashMap<>(Concurrently.map(spark, queries, sql -> {
-            Prepared p = prepared.get(sql);
-            return p.key().filter(kept::containsKey).map(kept::get).orElseGet(() -> collect(p));
-        }));
+        Map<String, List<MeasureRow>> rows;
+        try (Progress.Stage progress = Progress.start("measure queries", queries.size(), "queries")) {
+            rows = new HashMap<>(Concurrently.map(spark, queries, sql -> {
+                Prepared p = prepared.get(sql);
+                boolean wasKept = p.key().filter(kept::containsKey).isPresent();
+                List<MeasureRow> got = wasKept ? kept.get(p.key().get()) : collect(p);
+                progress.step(wasKept ? "kept" : "run", got.size());
+                return got;
+            }));
+        }
         long reused = prepared.values().stream().filter(p -> p.key().filter(kept::containsKey).isPresent()).count();
+        Map<String, List<MeasureRow>> all = rows;
         LOG.info("measure queries: {} kept from the last run (tables read unchanged), {} run", reused,
                 queries.size() - reused);
         if (!kept.keySet().equals(keys)) {
             Map<String, List<MeasureRow>> byKey = new java.util.TreeMap<>();
-            prepared.forEach((sql, p) -> p.key().ifPresent(k -> byKey.put(k, rows.get(sql))));
+            prepared.forEach((sql, p) -> p.key().ifPresent(k -> byKey.put(k, all.get(sql))));
             cache.write(byKey);
         }
         return rows;

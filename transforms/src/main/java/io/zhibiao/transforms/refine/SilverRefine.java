@@ -24,6 +24,8 @@ import io.zhibiao.lake.InFlight;
 import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.SessionScope;
+import io.zhibiao.lake.CrashPoint;
+import io.zhibiao.lake.Progress;
 import io.zhibiao.lake.TaggedCommits;
 import io.zhibiao.transforms.source.CheckSpec;
 import io.zhibiao.transforms.source.ColumnSpec;
@@ -180,12 +182,17 @@ public final class SilverRefine {
         toRefine.forEach(s -> DeltaTables.createIfMissing(spark, lake.silver(s.silver()), silverSchema(s)));
         Map<SourceSpec, SourceRefined> bySource = new HashMap<>();
         InFlight rows = new InFlight(ROWS_IN_FLIGHT);
-        for (List<SourceSpec> wave : RefineWaves.of(registry, toRefine)) {
-            bySource.putAll(Concurrently.map(spark, wave, s -> {
-                try (InFlight.Held held = rows.hold(pending.get(s).values().stream().mapToLong(Long::longValue).sum())) {
-                    return refineSource(run, s, pending.get(s));
-                }
-            }));
+        try (Progress.Stage progress = Progress.start("refine", toRefine.size(), "sources")) {
+            for (List<SourceSpec> wave : RefineWaves.of(registry, toRefine)) {
+                bySource.putAll(Concurrently.map(spark, wave, s -> {
+                    long n = pending.get(s).values().stream().mapToLong(Long::longValue).sum();
+                    try (InFlight.Held held = rows.hold(n)) {
+                        SourceRefined r = refineSource(run, s, pending.get(s));
+                        progress.step(s.id(), n);
+                        return r;
+                    }
+                }));
+            }
         }
         List<BatchAccounting.Refined> refined = new ArrayList<>();
         List<RevisionWarning> warnings = new ArrayList<>();
@@ -198,6 +205,7 @@ public final class SilverRefine {
         // Counted once for the whole run, each term from its own table, after every batch's writes are committed.
         List<BatchAccounting.Entry> entries = BatchAccounting.count(spark, lake, refined);
         BatchAccounting.write(spark, lake, run, entries);
+        CrashPoint.reached("refine:accounted");
         return new RefineReport(entries, List.copyOf(warnings), warningCount);
     }
 
@@ -656,6 +664,7 @@ public final class SilverRefine {
         if (DeltaTables.version(spark, silverPath) == 0) {
             // Still the empty table createIfMissing made: a merge would only insert, an append does it cheaper.
             DeltaTables.append(src, silverPath, tag);
+            CrashPoint.reached("refine:silver:" + source.id());
             return;
         }
         // MERGE takes no commit options: the batch's tag goes on the commit through the session, for this merge only.
@@ -668,6 +677,7 @@ public final class SilverRefine {
                         .execute();
             }
         }
+        CrashPoint.reached("refine:silver:" + source.id());
     }
 
     // ---------------------------------------------------------------- revisions beyond the declared factor
@@ -782,6 +792,7 @@ public final class SilverRefine {
                 org.apache.spark.sql.functions.map(recordParts.toArray(new Column[0])).as("record"),
                 lit(at).as("quarantined_at"));
         DeltaTables.append(q, lake.quarantine(), tag);
+        CrashPoint.reached("refine:quarantine:" + source.id());
     }
 
     public static StructType duplicatesSchema() {
@@ -807,6 +818,7 @@ public final class SilverRefine {
         Dataset<Row> d = repeated.select(cols).unionByName(unchanged.select(cols));
         if (!d.isEmpty()) {
             DeltaTables.append(d, lake.duplicates(), tag);
+            CrashPoint.reached("refine:duplicates:" + source.id());
         }
     }
 }
