@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,10 +31,12 @@ import picocli.CommandLine.Option;
  * audit) and removes the data files no kept release reads any more (VACUUM, every table of the lake's zones).
  *
  * <p>The retention follows the releases kept, not the clock alone: the last {@code --keep-releases} releases (12 by
- * default) stay readable with {@code --release N}. A file a kept release reads was removed from its table only after
- * that release was published, so VACUUM keeps every file removed since the oldest kept release was published (plus
- * an hour), and never less than Delta's own 7 days. Older releases stay listed in published.releases, with their
- * rows in published.revisions; reading their tables again is refused by name ({@code _state/maintained.json}).
+ * default) stay readable with {@code --release N}. For each table of the oldest kept release, the commit that wrote
+ * its version there is the line: every file that release (or a later one) reads was added by that commit or later and
+ * removed, if at all, after it, so only files removed before it (less an hour) go — and never a file removed less than
+ * Delta's own 7 days ago. Tables no release reads keep the 7 days. A table with nothing old enough to remove is not
+ * vacuumed at all (found from its log and a listing first). Older releases stay listed in published.releases, with
+ * their rows in published.revisions; reading their tables again is refused by name ({@code _state/maintained.json}).
  *
  * <p>Silver is not compacted: a release's fingerprint and the kept measure queries are keyed on silver's Delta
  * versions, and an OPTIMIZE commit would make the next run publish an identical release. A writer: it takes the lake's
@@ -76,15 +80,22 @@ final class Maintain implements Callable<Integer> {
         Duration margin = Duration.ofMinutes(Long.getLong(MARGIN_MINUTES, 60));
         Instant now = Instant.now();
         List<Releases.Release> kept = all.subList(Math.max(0, all.size() - keep), all.size());
-        double hours = minHours;
+        long floor = now.toEpochMilli() - minHours * 3_600_000L;
+        // Per table of the oldest kept release: the commit that wrote its version there. A file that release reads
+        // was added by then and removed (if ever) by a later commit; a file removed before it no kept release reads.
+        Map<String, Long> cutoffs = new HashMap<>();
         if (!kept.isEmpty()) {
-            Duration since = Duration.between(kept.get(0).publishedAt().toInstant(), now).plus(margin);
-            hours = Math.max(minHours, since.toMillis() / 3_600_000.0);
+            for (Map.Entry<String, Long> e : kept.get(0).versions().entrySet()) {
+                String path = lake.table(e.getKey());
+                long written = commitTime(spark, path, e.getValue())
+                        .orElse(kept.get(0).publishedAt().toInstant().toEpochMilli());
+                cutoffs.put(path, Math.min(floor, written - margin.toMillis()));
+            }
         }
-        System.out.printf("zhibiao maintain: %d release(s); keeping %s readable: files removed from tables in the last"
-                        + " %.2f hours stay%s%n", all.size(),
+        System.out.printf("zhibiao maintain: %d release(s); keeping %s readable (their files stay, and every file removed"
+                        + " less than %d hours ago)%s%n", all.size(),
                 kept.isEmpty() ? "none published" : "releases " + kept.get(0).number() + "–" + kept.get(kept.size() - 1).number(),
-                hours, dryRun ? " (dry run: nothing changes)" : "");
+                minHours, dryRun ? "; dry run: nothing changes" : "");
         List<String> tables = tables(spark, lake);
         long compacted = 0;
         long removed = 0;
@@ -105,19 +116,18 @@ final class Maintain implements Callable<Integer> {
                         compacted += m.getLong(0);
                     }
                 }
-                // Files on disk that the current snapshot does not hold: what VACUUM may remove (if old enough). A
-                // table without any (append-only bronze, a fresh cache) is not listed again by a VACUUM.
-                long onDisk = dataFiles(spark, t);
-                long live = DeltaTable.forPath(spark, t).detail().select("numFiles").head().getLong(0);
-                if (onDisk > live) {
-                    long gone;
-                    if (dryRun) {
-                        gone = spark.sql("VACUUM delta.`" + t.replace("`", "``") + "` RETAIN " + hours + " HOURS DRY RUN")
-                                .count();
-                    } else {
+                // What VACUUM would remove, found first from the log and a listing, so that a table with nothing old
+                // enough to go (most of them, most weeks) is not vacuumed at all: data files on disk that are removed
+                // from the table before the cutoff, or in no commit at all and older than it.
+                long cutoff = cutoffs.getOrDefault(t, floor);
+                double hours = (now.toEpochMilli() - cutoff) / 3_600_000.0;
+                long candidates = candidates(spark, t, cutoff);
+                if (candidates > 0) {
+                    long before = dataFiles(spark, t, Long.MAX_VALUE).size();
+                    if (!dryRun) {
                         DeltaTable.forPath(spark, t).vacuum(hours);
-                        gone = onDisk - dataFiles(spark, t);
                     }
+                    long gone = dryRun ? candidates : before - dataFiles(spark, t, Long.MAX_VALUE).size();
                     if (gone > 0) {
                         System.out.printf("  vacuum   %-36s %d data files %s%n", name, gone, dryRun ? "would go" : "removed");
                         removed += gone;
@@ -126,11 +136,18 @@ final class Maintain implements Callable<Integer> {
             }
         }
         if (!dryRun && !kept.isEmpty()) {
-            writeState(spark, lake, kept.get(0).number(), now, hours);
+            writeState(spark, lake, kept.get(0).number(), now, minHours);
         }
         System.out.printf("zhibiao maintain: %d tables, %d small files compacted, %d data files %s%n", tables.size(),
                 compacted, removed, dryRun ? "would be removed" : "removed");
         return ExitCode.OK;
+    }
+
+    /** When {@code version} of a table was committed, from its history (empty once the log no longer has it). */
+    private static java.util.Optional<Long> commitTime(SparkSession spark, String table, long version) {
+        List<Row> r = DeltaTable.forPath(spark, table).history().where("version = " + version).select("timestamp")
+                .collectAsList();
+        return r.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(r.get(0).getTimestamp(0).getTime());
     }
 
     /** Every Delta table in the lake's zones (zone/table folders with a _delta_log). */
@@ -153,24 +170,62 @@ final class Maintain implements Callable<Integer> {
         return out;
     }
 
-    /** Parquet files under a table's folder, its log and hidden folders aside. */
-    private static long dataFiles(SparkSession spark, String table) throws IOException {
+    /** Parquet files under a table's folder (relative paths; its log and hidden folders aside) older than {@code before}. */
+    private static java.util.Set<String> dataFiles(SparkSession spark, String table, long before) throws IOException {
         Path root = new Path(table);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        long n = 0;
+        java.util.Set<String> out = new java.util.HashSet<>();
         org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(root, true);
+        String base = root.toUri().getPath();
         while (it.hasNext()) {
-            Path p = it.next().getPath();
-            String rel = p.toUri().getPath().substring(root.toUri().getPath().length());
-            if (p.getName().endsWith(".parquet") && !rel.contains("/_") && !rel.contains("/.")) {
-                n++;
+            org.apache.hadoop.fs.LocatedFileStatus f = it.next();
+            String rel = f.getPath().toUri().getPath().substring(base.length() + 1);
+            if (f.getPath().getName().endsWith(".parquet") && !rel.startsWith("_") && !rel.contains("/_")
+                    && !rel.startsWith(".") && !rel.contains("/.") && f.getModificationTime() < before) {
+                out.add(rel);
             }
         }
-        return n;
+        return out;
+    }
+
+    /**
+     * The data files VACUUM at {@code cutoff} would remove: on disk and removed from the table before the cutoff, or
+     * on disk, in no commit the table still remembers, and written before the cutoff (a write a killed run left).
+     */
+    private static long candidates(SparkSession spark, String table, long cutoff) throws IOException {
+        java.util.Set<String> old = dataFiles(spark, table, cutoff);
+        if (old.isEmpty()) {
+            return 0;
+        }
+        org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, table)
+                .unsafeVolatileSnapshot();
+        java.util.Set<String> live = paths(snapshot.allFiles().toDF().select("path"));
+        java.util.Set<String> removedAfter = new java.util.HashSet<>();
+        for (Row r : snapshot.tombstones().toDF().select("path", "deletionTimestamp").collectAsList()) {
+            if (!r.isNullAt(1) && r.getLong(1) >= cutoff) {
+                removedAfter.add(decoded(r.getString(0)));
+            }
+        }
+        return old.stream().filter(f -> !live.contains(f) && !removedAfter.contains(f)).count();
+    }
+
+    private static java.util.Set<String> paths(org.apache.spark.sql.Dataset<Row> d) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        d.collectAsList().forEach(r -> out.add(decoded(r.getString(0))));
+        return out;
+    }
+
+    /** A path as the Delta log holds it (URL-encoded, relative), as a relative path. */
+    private static String decoded(String p) {
+        try {
+            return new java.net.URI(p).getPath();
+        } catch (java.net.URISyntaxException e) {
+            return p;
+        }
     }
 
     /** {@code _state/maintained.json}: the oldest release whose tables are still readable. */
-    private static void writeState(SparkSession spark, Lake lake, int oldest, Instant at, double hours) throws IOException {
+    private static void writeState(SparkSession spark, Lake lake, int oldest, Instant at, long hours) throws IOException {
         Path p = new Path(Releases.maintainedState(lake));
         FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
         try (OutputStream out = fs.create(p, true)) {
