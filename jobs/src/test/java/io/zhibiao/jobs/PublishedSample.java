@@ -57,7 +57,11 @@ public final class PublishedSample {
 
     /** A copy of the published lake to change freely. */
     static Path copy(Path where) {
-        Path source = lake();
+        return copyTree(lake(), where);
+    }
+
+    /** A copy of a folder, file times kept (a landing file's time is part of its lineage). */
+    static Path copyTree(Path source, Path where) {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path p : paths.toList()) {
                 Path t = where.resolve(source.relativize(p).toString());

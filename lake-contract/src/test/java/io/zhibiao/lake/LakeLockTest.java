@@ -94,9 +94,13 @@ class LakeLockTest {
         try (LakeLock l = lock("run-1")) {
             l.acquire(Duration.ZERO);
             Files.setLastModifiedTime(file(), FileTime.from(Instant.now().minusSeconds(60)));
-            sleep(400); // four beats at 100 ms
-            long age = Duration.between(Files.getLastModifiedTime(file()).toInstant(), Instant.now()).toMillis();
-            assertTrue(age < 1_000, "heartbeat " + age + " ms old");
+            // A beat every 100 ms: the time is fresh again well within 10 s, even on a machine busy with other work.
+            long age = Long.MAX_VALUE;
+            for (int i = 0; i < 100 && age >= 5_000; i++) {
+                sleep(100);
+                age = Duration.between(Files.getLastModifiedTime(file()).toInstant(), Instant.now()).toMillis();
+            }
+            assertTrue(age < 5_000, "heartbeat " + age + " ms old");
         }
     }
 
