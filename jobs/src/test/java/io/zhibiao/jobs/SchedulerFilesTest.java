@@ -117,6 +117,8 @@ class SchedulerFilesTest {
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         holder.join();
         String log = Files.readString(srv.resolve("log/run.log"));
+        System.out.println("[SchedulerFilesTest] cron line, exit " + p.exitValue() + ", " + srv.resolve("log/run.log") + ":\n"
+                + log);
         assertThat(p.exitValue()).as(log).isZero();
         // e.g. zhibiao-scheduled: exit 6 (another zhibiao command is writing to the lake); attempt 1 of 3, next in 1s
         assertThat(log).contains("zhibiao: error: the lake file:" + srv.resolve("lake") + " is being written by run"
@@ -166,6 +168,7 @@ class SchedulerFilesTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         holder.join();
+        System.out.println("[SchedulerFilesTest] systemd ExecStart, exit " + p.exitValue() + ":\n" + out);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("zhibiao: waiting for the lake's writer lock, held by run 20261201T013000000Z",
                 "zhibiao run: nothing new since run ");
