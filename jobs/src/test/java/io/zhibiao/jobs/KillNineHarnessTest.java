@@ -90,6 +90,11 @@ class KillNineHarnessTest {
             all.add("random:" + (2_000 + (long) (random.nextDouble() * (fullMs * 0.8 - 2_000))) + "ms");
         }
         int n = 0;
+        String only = System.getProperty("zhibiao.harness.points");
+        if (only != null) {
+            // a developer's rerun of some points (comma-separated); the full run takes every one
+            all.retainAll(List.of(only.split(",")));
+        }
         for (String point : all) {
             table.add(killAndRerun(spark, "first load", point, landing, work.resolve("first-" + n++), expected, 0));
             report(table, fullMs);
@@ -110,12 +115,15 @@ class KillNineHarnessTest {
         for (int i = 0; i < 3; i++) {
             points2.add("random:" + (2_000 + (long) (random.nextDouble() * (incMs * 0.8 - 2_000))) + "ms");
         }
+        if (only != null) {
+            points2.retainAll(List.of(only.split(",")));
+        }
         for (String point : points2) {
             table.add(killAndRerun(spark, "new deliveries", point, base, work.resolve("inc-" + n++), expected2, 0));
             report(table, fullMs);
         }
 
-        assertThat(table).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(table).hasSizeGreaterThanOrEqualTo(only == null ? 20 : 1);
         assertThat(table).allSatisfy(o -> {
             assertThat(o.killExit()).as(o.point()).isEqualTo(CrashPoint.STATUS);
             assertThat(o.rerunExit()).as(o.point()).isEqualTo(ExitCode.OK);
@@ -186,6 +194,10 @@ class KillNineHarnessTest {
                     if (!Files.isDirectory(t.resolve("_delta_log"))
                             || List.of("audit/runs", "audit/checks", "audit/accounting", "audit/revision_warnings")
                             .contains(name)) {
+                        continue;
+                    }
+                    if (!io.delta.tables.DeltaTable.isDeltaTable(spark, t.toString())) {
+                        out.put(name, "a table folder without a commit (left by a stopped write)");
                         continue;
                     }
                     Dataset<Row> d = spark.read().format("delta").load(t.toString());

@@ -70,7 +70,7 @@ public final class LakeCatalog {
             }
             spark.sql("CREATE DATABASE IF NOT EXISTS " + zone);
             for (FileStatus t : fs.listStatus(dir)) {
-                if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
+                if (t.isDirectory() && committed(fs, new Path(t.getPath(), "_delta_log"))) {
                     String name = zone + "." + t.getPath().getName();
                     String location = lake.root() + "/" + zone + "/" + t.getPath().getName();
                     registerTable(spark, fs, zone, t.getPath().getName(), location);
@@ -81,6 +81,24 @@ public final class LakeCatalog {
             throw new UncheckedIOException(e);
         }
         return names;
+    }
+
+    /**
+     * Whether a table folder's log holds a commit. A process killed while creating a table (a first write halted
+     * mid-promotion) leaves the folder and an empty {@code _delta_log}: no table yet, and registering it would fail
+     * every later run until the write that creates it is made again.
+     */
+    static boolean committed(FileSystem fs, Path log) throws IOException {
+        if (!fs.isDirectory(log)) {
+            return false;
+        }
+        for (FileStatus f : fs.listStatus(log)) {
+            String n = f.getPath().getName();
+            if (n.matches("\\d{20}\\.json") || n.matches("\\d{20}\\.checkpoint(\\..*)?\\.parquet")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void registerTable(SparkSession spark, FileSystem fs, String zone, String table, String location) {

@@ -63,4 +63,22 @@ class LakeCatalogTest {
         URI at = LakeCatalog.location(spark, "audit", "zb_catalog_moved").orElseThrow();
         assertThat(at.getPath()).isEqualTo(two.resolve("audit").resolve("zb_catalog_moved").toUri().getPath().replaceAll("/$", ""));
     }
+
+    /**
+     * Found by the kill harness: a run halted while promotion was creating a table left published/&lt;table&gt; with an
+     * empty _delta_log (and a data file), and every later run failed registering it. Such a folder is no table yet.
+     */
+    @Test
+    void aTableFolderWithoutACommitIsNotRegistered(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("lake"));
+        table(root, "published", "zb_catalog_whole", 2);
+        Path half = Files.createDirectories(root.resolve("published/zb_catalog_half/_delta_log"));
+        Files.writeString(half.resolveSibling("part-00000-halted.snappy.parquet"), "not finished");
+        assertThat(LakeCatalog.register(spark, Lake.at(root.toString()))).containsExactly("published.zb_catalog_whole");
+        // Once the write is made again, the table is there like any other.
+        table(root, "published", "zb_catalog_half", 3);
+        assertThat(LakeCatalog.register(spark, Lake.at(root.toString())))
+                .containsExactlyInAnyOrder("published.zb_catalog_whole", "published.zb_catalog_half");
+        assertThat(spark.sql("SELECT count(*) FROM published.zb_catalog_half").first().getLong(0)).isEqualTo(3);
+    }
 }
