@@ -69,14 +69,21 @@ class SchedulerFilesTest {
         return text.replace("/opt/zhibiao", opt.toString()).replace("/srv/zhibiao", srv.toString());
     }
 
-    /** The test as another writer (a person's manual run), letting go after {@code ms}. */
-    private static Thread holdLake(long ms) throws Exception {
+    /**
+     * The test as another writer (a person's manual run). It lets go once {@code seen} holds (the scheduled command
+     * has met the lock), or after two minutes: a fixed delay raced a JVM slow to start on a busy machine.
+     */
+    private static Thread holdLake(java.util.function.BooleanSupplier seen) throws Exception {
         LakeLock held = LakeLock.of(Lake.at(srv.resolve("lake")), new Configuration(), "20261201T013000000Z", "run",
                 LakeLock.Settings.defaults(), line -> { });
         assertThat(held.acquire(Duration.ZERO)).isEmpty();
         Thread t = new Thread(() -> {
+            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             try {
-                Thread.sleep(ms);
+                while (!seen.getAsBoolean() && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -84,6 +91,14 @@ class SchedulerFilesTest {
         });
         t.start();
         return t;
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
@@ -110,7 +125,8 @@ class SchedulerFilesTest {
         env.put("ZHIBIAO_RETRY_DELAY", "1");
         env.put("ZHIBIAO_ALERT", "cat >> " + root.resolve("alerts.txt"));
 
-        Thread holder = holdLake(2_500);
+        Path runLog = srv.resolve("log/run.log");
+        Thread holder = holdLake(() -> contains(runLog, "attempt 1 of 3"));
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", placed(fields[5])).directory(root.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -160,14 +176,15 @@ class SchedulerFilesTest {
         // ExecStart= as systemd runs it: the words of the line, no shell, in WorkingDirectory, with Environment=.
         List<String> argv = List.of(placed(keys.get("ExecStart")).split("\\s+"));
         assertThat(argv.subList(1, argv.size())).containsExactly("run", "--lake", srv.resolve("lake").toString(), "--wait=2h");
-        Thread holder = holdLake(2_000);
+        Path out0 = root.resolve("systemd-out.txt");
+        Thread holder = holdLake(() -> contains(out0, "waiting for the lake's writer lock"));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(new File(placed(keys.get("WorkingDirectory"))))
-                .redirectErrorStream(true);
+                .redirectErrorStream(true).redirectOutput(out0.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         holder.join();
+        String out = Files.readString(out0);
         System.out.println("[SchedulerFilesTest] systemd ExecStart, exit " + p.exitValue() + ":\n" + out);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("zhibiao: waiting for the lake's writer lock, held by run 20261201T013000000Z",
