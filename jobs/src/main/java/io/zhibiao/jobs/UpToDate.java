@@ -233,6 +233,11 @@ final class UpToDate {
     }
 
     private String contentDigest(Path file) throws IOException {
+        return contentDigest(fs, file);
+    }
+
+    /** The SHA-256 of a file's bytes, hex (also what {@code zhibiao status} compares with audit/files). */
+    static String contentDigest(FileSystem fs, Path file) throws IOException {
         MessageDigest d = sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = fs.open(file)) {

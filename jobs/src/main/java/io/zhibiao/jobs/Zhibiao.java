@@ -183,7 +183,7 @@ public final class Zhibiao implements Callable<Integer> {
             } finally {
                 if (notify.any()) {
                     notify.send(new Notify.Outcome(target.root(), command, run.value(), code, release, why, started,
-                            Instant.now(), host()));
+                            Instant.now(), LakeLock.hostName()));
                 }
             }
         }
@@ -247,15 +247,6 @@ public final class Zhibiao implements Callable<Integer> {
     @FunctionalInterface
     interface Locked {
         int run() throws IOException;
-    }
-
-    /** The host name notifications give. */
-    static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 
     /** {@code --wait} and {@code --notify}: for the commands that write to the lake. */

@@ -314,7 +314,8 @@ public final class LakeLock implements AutoCloseable {
         return s.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    static String hostName() {
+    /** This machine's host name, as lock files and notifications name it. */
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
