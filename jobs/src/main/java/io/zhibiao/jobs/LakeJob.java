@@ -91,6 +91,17 @@ public final class LakeJob {
         return this;
     }
 
+    private boolean recompute;
+
+    /**
+     * Run every measure query, keeping none of the last run's rows ({@code run --full}); the release is still kept as it
+     * is when silver and the catalogs match its fingerprint. {@link #full} implies it.
+     */
+    public LakeJob recompute(boolean recompute) {
+        this.recompute = recompute;
+        return this;
+    }
+
     /** Rules whose blocking failures the operator accepts for this run (they are reported as warnings). */
     public LakeJob accepting(java.util.Set<String> rules) {
         this.accepted = rules;
@@ -276,7 +287,8 @@ public final class LakeJob {
             }
             return ExitCode.OK;
         }
-        IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators(), registry).reusing(!full)
+        IndicatorEngine.Result result = new IndicatorEngine(spark, lake, catalogs.indicators(), registry)
+                .reusing(!full && !recompute)
                 .compute();
         CrashPoint.reached("indicators:computed");
         // Disclosure control first: everything published is derived from the publishable values only.

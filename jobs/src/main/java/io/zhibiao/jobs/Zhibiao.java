@@ -314,7 +314,8 @@ public final class Zhibiao implements Callable<Integer> {
                         + "(default ./lake) when it has no landing folder yet. Without it nothing is ever generated.")
         boolean sample;
 
-        @Option(names = "--full", description = "Run every stage even when nothing changed since the last successful run.")
+        @Option(names = "--full", description = "Run every stage even when nothing changed since the last successful run, and"
+                + " recompute every measure query instead of keeping those whose tables are unchanged.")
         boolean full;
 
         @CommandLine.Mixin
@@ -329,7 +330,7 @@ public final class Zhibiao implements Callable<Integer> {
             RunId run = RunId.at(Instant.now());
             options.lockOptions = lock;
             return options.writing("run", run, () -> whole ? whole(run, registry)
-                    : options.execute(run, registry, job -> job.run(Optional.ofNullable(period))));
+                    : options.execute(run, registry, job -> job.recompute(full).run(Optional.ofNullable(period))));
         }
 
         /** A whole run: nothing at all when nothing is new since the last one. */
@@ -349,7 +350,7 @@ public final class Zhibiao implements Callable<Integer> {
             }
             upToDate.forget();
             return options.execute(run, registry, job -> {
-                int code = job.run(Optional.empty());
+                int code = job.recompute(full).run(Optional.empty());
                 if (code == ExitCode.OK) {
                     upToDate.record(job.runId().value(), job.releaseNumber().orElse(null), java.time.Instant.now().toString(),
                             upToDate.afterRun(before));

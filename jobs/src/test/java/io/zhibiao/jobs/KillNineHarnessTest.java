@@ -15,21 +15,12 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +45,6 @@ class KillNineHarnessTest {
 
     static final String CUTOFF = "2026-11-23";
     static final long SEED = 20261201L;
-    /** Columns that name a run or a moment, never the data: different in any two runs, however correct. */
-    static final List<String> RUN_COLUMNS = List.of("_batch_id", "batch_id", "kept_batch_id", "_ingested_at",
-            "ingested_at", "_refined_at", "refined_at", "recorded_at", "quarantined_at", "run_id", "published_at",
-            "computed_at", "checked_at", "seconds", "table_versions", "input_fingerprint");
 
     @TempDir
     static Path work;
@@ -78,7 +65,7 @@ class KillNineHarnessTest {
         long t0 = System.nanoTime();
         assertThat(run(reference, null, 0)).isZero();
         long fullMs = (System.nanoTime() - t0) / 1_000_000;
-        Map<String, String> expected = contents(spark, reference);
+        Map<String, String> expected = LakeContents.of(spark, reference);
         // Stage boundaries of a first load: between a source's bronze append and the files' audit row, between
         // silver commits and the accounting, between the quality checks and promotion, inside promotion, after it.
         List<String> points = List.of("ingest:bronze:tax_returns", "ingest:files", "refine:silver:enterprise_register",
@@ -107,7 +94,7 @@ class KillNineHarnessTest {
         t0 = System.nanoTime();
         assertThat(run(reference2, null, 0)).isZero();
         long incMs = (System.nanoTime() - t0) / 1_000_000;
-        Map<String, String> expected2 = contents(spark, reference2);
+        Map<String, String> expected2 = LakeContents.of(spark, reference2);
         // After new deliveries: the same boundaries, and the MERGE of a correction into silver.
         List<String> points2 = new ArrayList<>(List.of("ingest:bronze:rd_survey", "ingest:files",
                 "refine:quarantine:rd_survey", "refine:duplicates:tech_contracts", "refine:silver:rd_survey",
@@ -139,18 +126,8 @@ class KillNineHarnessTest {
                 ? run(lake, null, Long.parseLong(point.substring("random:".length(), point.length() - 2)))
                 : run(lake, point, 0);
         int rerun = run(lake, null, 0);
-        Map<String, String> got = contents(spark, lake);
-        List<String> differs = new ArrayList<>();
-        for (String t : expected.keySet()) {
-            if (!expected.get(t).equals(got.get(t))) {
-                differs.add(t);
-            }
-        }
-        for (String t : got.keySet()) {
-            if (!expected.containsKey(t)) {
-                differs.add(t + " (not in the uninterrupted lake)");
-            }
-        }
+        Map<String, String> got = LakeContents.of(spark, lake);
+        List<String> differs = LakeContents.differing(expected, got);
         return new Outcome(scenario, point, killed, rerun, differs.isEmpty() && rerun == expectedExit,
                 String.join(", ", differs), (System.nanoTime() - t0) / 1e9);
     }
@@ -178,44 +155,6 @@ class KillNineHarnessTest {
         }
         assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("zhibiao run on " + lake + " ended").isTrue();
         return p.exitValue();
-    }
-
-    /** Every compared table of a lake: zone/table → SHA-256 of its rows' sorted JSON (run columns dropped). */
-    static Map<String, String> contents(SparkSession spark, Path lake) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        for (String zone : List.of("bronze", "silver", "quarantine", "audit", "gold", "published")) {
-            Path z = lake.resolve(zone);
-            if (!Files.isDirectory(z)) {
-                continue;
-            }
-            try (Stream<Path> tables = Files.list(z)) {
-                for (Path t : tables.sorted().toList()) {
-                    String name = zone + "/" + t.getFileName();
-                    if (!Files.isDirectory(t.resolve("_delta_log"))
-                            || List.of("audit/runs", "audit/checks", "audit/accounting", "audit/revision_warnings")
-                            .contains(name)) {
-                        continue;
-                    }
-                    if (!io.delta.tables.DeltaTable.isDeltaTable(spark, t.toString())) {
-                        out.put(name, "a table folder without a commit (left by a stopped write)");
-                        continue;
-                    }
-                    Dataset<Row> d = spark.read().format("delta").load(t.toString());
-                    List<String> keep = Arrays.stream(d.columns()).filter(c -> !RUN_COLUMNS.contains(c)).toList();
-                    if (zone.equals("bronze")) {
-                        long rows = d.count();
-                        long distinct = d.select("_file_sha256", "_period", "_row_number").distinct().count();
-                        if (rows != distinct) {
-                            out.put(name + " (file, period, row) twice", (rows - distinct) + " rows");
-                        }
-                    }
-                    List<String> json = d.select(functions.to_json(functions.struct(keep.stream().map(functions::col)
-                            .toArray(Column[]::new)))).collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
-                    out.put(name, json.size() + " rows " + sha256(String.join("\n", json)));
-                }
-            }
-        }
-        return out;
     }
 
     /**
@@ -270,13 +209,5 @@ class KillNineHarnessTest {
 
     static Path copy(Path from, Path to) {
         return PublishedSample.copyTree(from, to);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

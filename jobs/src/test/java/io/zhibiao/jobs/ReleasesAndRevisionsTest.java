@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corrected re-delivery of a past year's R&D survey: the next release shows the revised value, the revisions
- * table records old value, new value, cause and release numbers, and the earlier release can still be read.
+ * table records old value, new value, cause and release numbers, and the earlier release can still be read. The
+ * same delivery recomputed with {@code --full} leaves every table as the incremental run did.
  */
 class ReleasesAndRevisionsTest {
 
@@ -34,6 +35,10 @@ class ReleasesAndRevisionsTest {
     static Path lake;
     static long jianxi2024;
     static Cli.Result second;
+    static Path full;
+    static Cli.Result recomputed;
+    static List<String> incrementalMeasures;
+    static List<String> fullMeasures;
 
     @BeforeAll
     static void redeliverTheSurvey() throws Exception {
@@ -53,9 +58,52 @@ class ReleasesAndRevisionsTest {
         assertThat(jianxi2024).as("涧西区 has 2024 survey returns in the sample").isPositive();
         Files.writeString(lake.resolve("landing/rd_survey/2024/rd_survey_2024_corrected.csv"),
                 String.join("\n", corrected) + "\n", StandardCharsets.UTF_8);
-        second = Cli.run(lake);
+        // The same lake with the same delivery (file times kept), to be recomputed in full.
+        full = PublishedSample.copyTree(lake, work.resolve("full"));
+        try (LogLines log = new LogLines()) {
+            second = Cli.run(lake);
+            incrementalMeasures = log.containing("measure queries: ");
+        }
         assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        try (LogLines log = new LogLines()) {
+            recomputed = Cli.run(full, "--full");
+            fullMeasures = log.containing("measure queries: ");
+        }
+        assertThat(recomputed.exit()).as(recomputed.out() + recomputed.err()).isZero();
         LakeCatalog.register(spark, Lake.at(lake));
+    }
+
+    /**
+     * Incremental = full (issue 14): the run after the corrected survey took the rows of every measure query whose
+     * tables it did not change from the last run; the same delivery recomputed with {@code --full} ran every query. Every
+     * table of the two lakes — bronze, silver, quarantine, audit/duplicates, audit/files, gold and published — holds
+     * the same rows (run ids and times aside).
+     */
+    @Test
+    void anIncrementalRunLeavesExactlyWhatAFullRecomputationDoes() throws Exception {
+        // One measure-queries line per run: "measure queries: K kept from the last run (tables read unchanged), R run".
+        assertThat(incrementalMeasures).hasSize(1);
+        assertThat(fullMeasures).hasSize(1);
+        java.util.regex.Matcher inc = java.util.regex.Pattern.compile("measure queries: (\\d+) kept .*, (\\d+) run")
+                .matcher(incrementalMeasures.get(0));
+        java.util.regex.Matcher all = java.util.regex.Pattern.compile("measure queries: (\\d+) kept .*, (\\d+) run")
+                .matcher(fullMeasures.get(0));
+        assertThat(inc.find()).as(incrementalMeasures.get(0)).isTrue();
+        assertThat(all.find()).as(fullMeasures.get(0)).isTrue();
+        int kept = Integer.parseInt(inc.group(1));
+        int ran = Integer.parseInt(inc.group(2));
+        // the queries over silver.rd_expenditure ran again, the others (contracts, enterprises, tax, …) were kept
+        assertThat(kept).as(incrementalMeasures.get(0)).isPositive();
+        assertThat(ran).as(incrementalMeasures.get(0)).isPositive();
+        assertThat(all.group(1)).isEqualTo("0");
+        assertThat(Integer.parseInt(all.group(2))).isEqualTo(kept + ran);
+
+        Map<String, String> incremental = LakeContents.of(spark, lake);
+        Map<String, String> recomputedFully = LakeContents.of(spark, full);
+        assertThat(incremental).containsKeys("silver/rd_expenditure", "gold/indicator_values",
+                "published/indicator_values", "published/target_gap", "published/revisions");
+        assertThat(LakeContents.differing(incremental, recomputedFully)).isEmpty();
+        assertThat(recomputedFully).isEqualTo(incremental);
     }
 
     static BigDecimal published(String table, String indicator, String region, int year) {
