@@ -39,6 +39,9 @@ class ReleasesAndRevisionsTest {
     static Cli.Result recomputed;
     static List<String> incrementalMeasures;
     static List<String> fullMeasures;
+    /** IndicatorEngine's line: "measure queries: K kept from the last run (tables read unchanged), R run". */
+    static final java.util.regex.Pattern MEASURES_LINE =
+            java.util.regex.Pattern.compile("measure queries: (\\d+) kept .*, (\\d+) run");
 
     @BeforeAll
     static void redeliverTheSurvey() throws Exception {
@@ -81,13 +84,11 @@ class ReleasesAndRevisionsTest {
      */
     @Test
     void anIncrementalRunLeavesExactlyWhatAFullRecomputationDoes() throws Exception {
-        // One measure-queries line per run: "measure queries: K kept from the last run (tables read unchanged), R run".
+        // One measure-queries line per run (MEASURES_LINE).
         assertThat(incrementalMeasures).hasSize(1);
         assertThat(fullMeasures).hasSize(1);
-        java.util.regex.Matcher inc = java.util.regex.Pattern.compile("measure queries: (\\d+) kept .*, (\\d+) run")
-                .matcher(incrementalMeasures.get(0));
-        java.util.regex.Matcher all = java.util.regex.Pattern.compile("measure queries: (\\d+) kept .*, (\\d+) run")
-                .matcher(fullMeasures.get(0));
+        java.util.regex.Matcher inc = MEASURES_LINE.matcher(incrementalMeasures.get(0));
+        java.util.regex.Matcher all = MEASURES_LINE.matcher(fullMeasures.get(0));
         assertThat(inc.find()).as(incrementalMeasures.get(0)).isTrue();
         assertThat(all.find()).as(fullMeasures.get(0)).isTrue();
         int kept = Integer.parseInt(inc.group(1));
