@@ -547,7 +547,7 @@ public final class LakeJob {
     }
 
     private long count(String path) {
-        return DeltaTables.exists(spark, path) ? spark.read().format("delta").load(path).count() : 0;
+        return DeltaTables.rows(spark, path);
     }
 
     private static String seconds(Duration d) {

@@ -42,6 +42,32 @@ public final class DeltaTables {
         }
     }
 
+    /**
+     * The rows of the table's latest version: from its log's checksum file where that states them
+     * ({@link DeltaLogRows}, no Spark job), else counted by Spark; 0 when there is no table.
+     */
+    public static long rows(SparkSession spark, String path) {
+        java.util.OptionalLong logged = DeltaLogRows.of(spark.sparkContext().hadoopConfiguration(), path);
+        if (logged.isPresent()) {
+            return logged.getAsLong();
+        }
+        return exists(spark, path) ? spark.read().format("delta").load(path).count() : 0;
+    }
+
+    /**
+     * The table's identity as it is now, "table id@version" (empty when there is no table): two reads with the same
+     * identity read the same rows. The id is the one Delta gives a table when it is created, so a table deleted and
+     * made again at the same path is another identity even at the same version. From the log, no Spark job.
+     */
+    public static java.util.Optional<String> identity(SparkSession spark, String path) {
+        if (!exists(spark, path)) {
+            return java.util.Optional.empty();
+        }
+        org.apache.spark.sql.delta.Snapshot s = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty());
+        return java.util.Optional.of(s.metadata().id() + "@" + s.version());
+    }
+
     public static long version(SparkSession spark, String path) {
         if (!exists(spark, path)) {
             return -1;

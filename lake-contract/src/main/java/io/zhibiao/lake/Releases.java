@@ -71,20 +71,44 @@ public final class Releases {
         this.lake = lake;
     }
 
-    /** Every release, oldest first, as the pointer table holds them now. */
+    /**
+     * Every release, oldest first, as the pointer table holds them now. Read once per version of the pointer table in
+     * a JVM (a run asks for the current release at several stages; {@link DeltaTables#identity} tells, from the log,
+     * whether the table moved since).
+     */
     public List<Release> all() {
         String path = lake.table(TABLE);
-        if (!DeltaTables.exists(spark, path)) {
+        Optional<String> identity = DeltaTables.identity(spark, path);
+        if (identity.isEmpty()) {
             return List.of();
         }
-        long version = DeltaTables.version(spark, path);
+        String key = path + "|" + identity.get();
+        synchronized (READ) {
+            List<Release> known = READ.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        long version = Long.parseLong(identity.get().substring(identity.get().lastIndexOf('@') + 1));
         List<Release> out = new ArrayList<>();
         for (Row r : spark.read().format("delta").option("versionAsOf", version).load(path).collectAsList()) {
             out.add(release(r, version));
         }
         out.sort(Comparator.comparingInt(Release::number));
-        return out;
+        List<Release> all = List.copyOf(out);
+        synchronized (READ) {
+            READ.put(key, all);
+        }
+        return all;
     }
+
+    /** The pointer tables read in this JVM, by path and identity: the last few. */
+    private static final Map<String, List<Release>> READ = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Release>> eldest) {
+            return size() > 16;
+        }
+    };
 
     /** The current release: the highest-numbered one whose row is committed. */
     public Optional<Release> current() {

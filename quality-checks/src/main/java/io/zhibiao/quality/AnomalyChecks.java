@@ -12,6 +12,7 @@ import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.AnalysisResult;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
+import com.amazon.deequ.repository.fs.FileSystemMetricsRepository$;
 import io.zhibiao.lake.Lake;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -51,23 +52,76 @@ public final class AnomalyChecks {
         return lake.deequMetrics();
     }
 
-    /** Runs the rules of the given silver tables (e.g. "silver.tax_return"). */
+    /**
+     * Runs the rules of the given silver tables (e.g. "silver.tax_return"). The repository is read once and, when a
+     * metric changed, written once: Deequ's own {@code save} reads and rewrites the whole file for each metric, which
+     * for every period and group of a rule was most of the checks' time.
+     */
     public List<CheckResult> run(Set<String> tables) {
-        FileSystemMetricsRepository repo = FileSystemMetricsRepository.apply(spark, repositoryPath());
+        MetricsFile repo = new MetricsFile(FileSystemMetricsRepository.apply(spark, repositoryPath()));
         List<CheckResult> out = new ArrayList<>();
         for (QualityCatalog.AnomalyRule rule : catalog.anomalies()) {
             if (tables.contains(rule.table())) {
                 out.addAll(run(rule, repo));
             }
         }
+        repo.write(spark, repositoryPath());
         return out;
+    }
+
+    /**
+     * The metrics repository's results in memory: loaded from the file once, a result replaced by key as Deequ's
+     * {@code save} replaces it (only successful metrics kept), the series of a rule's group read from memory, and the
+     * file written once in Deequ's format (so Deequ, and the runs after, read it as before).
+     */
+    static final class MetricsFile {
+        private final Map<ResultKey, AnalysisResult> results = new java.util.LinkedHashMap<>();
+        private boolean changed;
+
+        MetricsFile(FileSystemMetricsRepository repo) {
+            JavaConverters.seqAsJavaListConverter(repo.load().get()).asJava()
+                    .forEach(r -> results.put(r.resultKey(), r));
+        }
+
+        void save(ResultKey key, AnalyzerContext context) {
+            AnalysisResult now = new AnalysisResult(key, context);
+            AnalysisResult before = results.remove(key);
+            results.put(key, now);
+            changed |= !now.equals(before);
+        }
+
+        /** The results whose tags include every one of {@code tags}. */
+        List<AnalysisResult> withTags(scala.collection.immutable.Map<String, String> tags) {
+            Map<String, String> wanted = JavaConverters.mapAsJavaMapConverter(tags).asJava();
+            return results.values().stream().filter(r -> {
+                Map<String, String> has = JavaConverters.mapAsJavaMapConverter(r.resultKey().tags()).asJava();
+                return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(has.get(e.getKey())));
+            }).toList();
+        }
+
+        void write(SparkSession spark, String path) {
+            if (!changed) {
+                return;
+            }
+            String json = com.amazon.deequ.repository.AnalysisResultSerde.serialize(
+                    JavaConverters.asScalaBufferConverter(new ArrayList<>(results.values())).asScala().toSeq());
+            FileSystemMetricsRepository$.MODULE$.writeToFileOnDfs(spark, path, out -> {
+                try {
+                    out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return scala.runtime.BoxedUnit.UNIT;
+            });
+            changed = false;
+        }
     }
 
     /** One Deequ analyzer per period and group ("*" when the rule is not grouped). */
     private record PeriodGroup(int period, String group) {
     }
 
-    private List<CheckResult> run(QualityCatalog.AnomalyRule rule, FileSystemMetricsRepository repo) {
+    private List<CheckResult> run(QualityCatalog.AnomalyRule rule, MetricsFile repo) {
         Dataset<Row> data = spark.read().format("delta").load(lake.silver(rule.table().substring("silver.".length())));
         String period = "CAST(" + rule.period() + " AS INT)";
         TreeSet<Integer> periods = new TreeSet<>();
@@ -100,7 +154,8 @@ public final class AnomalyChecks {
                 Analyzer<?, Metric<?>> a = analyzers.get(new PeriodGroup(p, g));
                 Option<Metric<?>> m = context.metric(a);
                 if (m.isDefined()) {
-                    repo.save(key(rule, g, p), single(a, m.get()));
+                    // as Deequ's save: a metric that failed is kept as a result without metrics
+                    repo.save(key(rule, g, p), m.get().value().isSuccess() ? single(a, m.get()) : AnalyzerContext.empty());
                 }
             }
         }
@@ -109,8 +164,7 @@ public final class AnomalyChecks {
                 Option.apply(rule.maxRatio()), 1);
         int anomalies = 0;
         for (String g : groups) {
-            List<AnalysisResult> history = new ArrayList<>(JavaConverters.seqAsJavaListConverter(
-                    repo.load().withTagValues(tags(rule, g)).get()).asJava());
+            List<AnalysisResult> history = new ArrayList<>(repo.withTags(tags(rule, g)));
             history.sort(Comparator.comparingLong(h -> h.resultKey().dataSetDate()));
             List<Object> series = new ArrayList<>();
             List<Integer> years = new ArrayList<>();

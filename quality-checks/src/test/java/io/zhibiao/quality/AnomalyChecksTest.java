@@ -85,5 +85,30 @@ class AnomalyChecksTest {
         checks.run(Set.of("silver.tax_return"));
         assertThat(Files.readString(repo).length()).isEqualTo(first.length());
         assertThat(first).contains("QC-T-ROWS").contains("\"Size\"");
+        // Deequ reads what the run wrote: 3 periods of returns + 3 periods × 2 counties of revenue = 9 results, and the
+        // unchanged second run left the file as it was (same metrics: no write at all).
+        assertThat(deequResults(repo)).isEqualTo(9);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(repo);
+        Thread.sleep(20);
+        checks.run(Set.of("silver.tax_return"));
+        assertThat(Files.getLastModifiedTime(repo)).isEqualTo(written);
+        // 4 returns of 2018 in county B (revenue 100 each): one period more for the returns and for B (not for A).
+        SPARK.createDataFrame(List.of(RowFactory.create(2018, "B", new BigDecimal("100.00")),
+                        RowFactory.create(2018, "B", new BigDecimal("100.00")), RowFactory.create(2018, "B", new BigDecimal("100.00")),
+                        RowFactory.create(2018, "B", new BigDecimal("100.00"))), SPARK.read().format("delta")
+                        .load(lake.silver("tax_return")).schema())
+                .write().format("delta").mode("append").save(lake.silver("tax_return"));
+        List<CheckResult> again = checks.run(Set.of("silver.tax_return"));
+        // 9 + 1 (returns 2018) + 1 (county B 2018) + 1 (county A 2018: no rows, so its sum failed, and the result is
+        // kept without metrics, as Deequ's own save keeps it) = 12
+        assertThat(deequResults(repo)).isEqualTo(12);
+        // returns 2018/2017 = 4/5 = 0.8, inside [0.7, 1.5]: the block stays on 2017 alone
+        assertThat(again.stream().filter(r -> r.rule().equals("QC-T-ROWS")).toList()).extracting(CheckResult::value)
+                .containsExactly("0.4545");
+    }
+
+    /** The results in the repository as Deequ itself loads them (a new repository object: it reads the file). */
+    private static int deequResults(Path repo) {
+        return com.amazon.deequ.repository.fs.FileSystemMetricsRepository.apply(SPARK, repo.toString()).load().get().size();
     }
 }

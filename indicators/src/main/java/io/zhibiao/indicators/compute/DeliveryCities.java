@@ -83,6 +83,50 @@ public final class DeliveryCities {
         if (!DeltaTables.exists(spark, lake.bronze(source.id()))) {
             return new TreeMap<>();
         }
+        Delivered d = delivered(source);
+        return cover(d.counts(), d.files(), this::cityOf, minShare);
+    }
+
+    /** A source's placed rows per file, year and place, and its delivered files with their years. */
+    private record Delivered(List<FileRows> counts, Map<String, Integer> files) {
+    }
+
+    /**
+     * What a source's deliveries were, read at most once per version of the tables it comes from: the engine's
+     * coverage and the quality gate's check on it read the same bronze in one run, and a run after one new delivery
+     * changes one source's bronze. Keyed by each table's Delta identity (table id and version, {@link
+     * DeltaTables#identity}): a table written since, or another table at the same path, is another key.
+     */
+    private Delivered delivered(SourceSpec source) {
+        List<String> tables = new java.util.ArrayList<>(List.of(lake.bronze(source.id()), lake.files()));
+        for (ColumnSpec c : source.columns()) {
+            registry.bySilver(c.references() == null ? "" : c.references())
+                    .ifPresent(t -> tables.add(lake.bronze(t.id())));
+        }
+        StringBuilder key = new StringBuilder(source.id());
+        tables.forEach(t -> key.append('|').append(t).append('=').append(DeltaTables.identity(spark, t).orElse("none")));
+        synchronized (READ) {
+            Delivered known = READ.get(key.toString());
+            if (known != null) {
+                return known;
+            }
+        }
+        Delivered d = read(source);
+        synchronized (READ) {
+            READ.put(key.toString(), d);
+        }
+        return d;
+    }
+
+    /** The last few sources' deliveries read in this JVM, by {@link #delivered}'s key. */
+    private static final Map<String, Delivered> READ = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Delivered> eldest) {
+            return size() > 64;
+        }
+    };
+
+    private Delivered read(SourceSpec source) {
         Dataset<Row> placed = placed(source);
         if (placed == null) {
             throw io.zhibiao.lake.ZhibiaoErrors.sourceWithoutPlace(source.id(), registry.file());
@@ -102,7 +146,7 @@ public final class DeliveryCities {
                 }
             }
         }
-        return cover(counts, delivered, this::cityOf, minShare);
+        return new Delivered(List.copyOf(counts), java.util.Collections.unmodifiableMap(delivered));
     }
 
     /** How many rows of a delivered file, in its delivery year, one place code holds. */

@@ -385,8 +385,8 @@ public final class BronzeIngest {
         Set<String> audit = audited.deliveries().getOrDefault(source.id(), Set.of());
         Set<String> known = new HashSet<>(audit);
         if (DeltaTables.exists(spark, lake.bronze(source.id()))) {
-            Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()));
-            if (bronze.count() != audited.rows().getOrDefault(source.id(), 0L)) {
+            if (DeltaTables.rows(spark, lake.bronze(source.id())) != audited.rows().getOrDefault(source.id(), 0L)) {
+                Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze(source.id()));
                 for (Row r : bronze.groupBy("_file_sha256", "_period").agg(functions.first("_batch_id"),
                         functions.min("_ingested_at"), functions.first("_source_file")).collectAsList()) {
                     String delivery = r.getString(0) + "@" + r.getString(1);

@@ -237,12 +237,12 @@ public final class SilverRefine {
         if (!DeltaTables.exists(spark, bronze)) {
             return pending;
         }
-        Dataset<Row> rows = spark.read().format("delta").load(bronze);
         long accounted = done.bronzeRows().getOrDefault(source.id(), 0L);
         // (a source never refined has everything pending: no count)
-        if (accounted > 0 && rows.count() == accounted) {
+        if (accounted > 0 && DeltaTables.rows(spark, bronze) == accounted) {
             return pending;
         }
+        Dataset<Row> rows = spark.read().format("delta").load(bronze);
         for (Row r : rows.groupBy("_batch_id").count().collectAsList()) {
             if (!done.batches().contains(r.getString(0))) {
                 pending.put(r.getString(0), r.getLong(1));
