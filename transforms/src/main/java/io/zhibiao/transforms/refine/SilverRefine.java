@@ -287,40 +287,36 @@ public final class SilverRefine {
                 .filter(col("_batch_id").equalTo(batch));
         Dataset<Row> checked = check(source, bronze).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> failing = checked.filter(size(col("_violations")).gt(0));
-            Dataset<Row> passing = withContentHash(source, checked.filter(size(col("_violations")).equalTo(0)));
+            // Every row of the batch is classified in one lineage, so that where each goes is one column (_to) and
+            // one Spark job counts them all before anything is written.
+            Dataset<Row> rows = withContentHash(source, checked)
+                    .withColumn("_ok", size(col("_violations")).equalTo(0));
 
-            // Two different rows for one key in one file: nobody can say which is right.
+            // Two different rows for one key in one file: nobody can say which is right. Only rows that passed
+            // their checks take part (collect_set leaves out the nulls of the others).
             List<Column> fileAndKey = new ArrayList<>(List.of(col("_source_file")));
             fileAndKey.addAll(keyCols(source));
             WindowSpec perFileKey = Window.partitionBy(fileAndKey.toArray(new Column[0]));
-            passing = passing.withColumn("_hashes_in_file",
-                    size(expr("collect_set(_content_hash)").over(perFileKey)));
-            Dataset<Row> conflicting = passing.filter(col("_hashes_in_file").gt(1))
-                    .withColumn("_violations", array(struct(lit("ZB-KEY-CONFLICT").as("rule_id"),
-                            lit(String.join("+", source.key())).as("field"),
-                            concat_ws("|", keyCols(source).toArray(new Column[0])).as("value"),
-                            lit("同一文件中该主键有多条内容不同的记录").as("message"))));
-            passing = passing.filter(col("_hashes_in_file").leq(1)).drop("_hashes_in_file");
+            rows = rows.withColumn("_hashes_in_file",
+                    size(expr("collect_set(CASE WHEN _ok THEN _content_hash END)").over(perFileKey)));
+            rows = rows.withColumn("_eligible", col("_ok").and(col("_hashes_in_file").leq(1)));
 
             // The latest delivery wins: later period, later file. Within one file only identical rows can
-            // share a key (conflicts went to quarantine), and the first of them is kept.
-            WindowSpec byKey = Window.partitionBy(keyCols(source).toArray(new Column[0]))
+            // share a key (conflicts went to quarantine), and the first of them is kept. Rows that are not
+            // eligible are ranked apart from the others (and not used).
+            List<Column> eligibleAndKey = new ArrayList<>(List.of(col("_eligible")));
+            eligibleAndKey.addAll(keyCols(source));
+            WindowSpec byKey = Window.partitionBy(eligibleAndKey.toArray(new Column[0]))
                     .orderBy(col("_period").desc(), col("_file_modified_at").desc(), col("_source_file").desc(),
                             col("_row_number").asc());
-            Dataset<Row> ranked = passing
+            Dataset<Row> ranked = rows
                     .withColumn("_rank", row_number().over(byKey))
                     .withColumn("_kept_hash", first("_content_hash").over(byKey))
                     .withColumn("_kept_file", first("_source_file").over(byKey))
                     .withColumn("_kept_row", first("_row_number").over(byKey));
-            Dataset<Row> kept = ranked.filter(col("_rank").equalTo(1));
-            Dataset<Row> repeated = ranked.filter(col("_rank").gt(1))
-                    .withColumn("_reason", when(col("_content_hash").equalTo(col("_kept_hash")), lit("exact_duplicate"))
-                            .otherwise(lit("superseded")))
-                    .withColumn("_kept_batch", lit(batch));
 
-            // Against silver as it was before this batch (the version before our own merge, on a re-run), with
-            // the old values of the columns a revision is compared on.
+            // The kept rows against silver as it was before this batch (the version before our own merge, on a
+            // re-run), with the old values of the columns a revision is compared on.
             List<ColumnSpec> revisionColumns = source.revisionWarnFactor() == null ? List.of() : source.revisionColumns();
             List<Column> before = new ArrayList<>(List.of(keyColsAs(source, "_s_")));
             revisionColumns.forEach(c -> before.add(col(c.name()).as("_o_" + c.name())));
@@ -328,29 +324,47 @@ public final class SilverRefine {
                     .select(before.toArray(new Column[0]))
                     .withColumn("_silver_hash", col("_s__content_hash"))
                     .drop("_s__content_hash");
-            Column joinCond = null;
+            Column joinCond = ranked.col("_eligible").and(ranked.col("_rank").equalTo(1));
             for (String k : source.key()) {
-                Column c = kept.col(k).eqNullSafe(silverBefore.col("_s_" + k));
-                joinCond = joinCond == null ? c : joinCond.and(c);
+                joinCond = joinCond.and(ranked.col(k).eqNullSafe(silverBefore.col("_s_" + k)));
             }
-            Dataset<Row> compared = kept.join(silverBefore, joinCond, "left");
+            Dataset<Row> compared = ranked.join(silverBefore, joinCond, "left");
+
             // A late delivery of an older period does not overwrite what a newer period already said.
-            Column older = col("_s__period").isNotNull().and(col("_s__period").gt(col("_period")));
-            Dataset<Row> unchanged = compared
-                    .filter(col("_silver_hash").equalTo(col("_content_hash")).or(older))
-                    .withColumn("_reason", when(col("_silver_hash").equalTo(col("_content_hash")), lit("unchanged"))
+            Column older = coalesce(col("_s__period").isNotNull().and(col("_s__period").gt(col("_period"))), lit(false));
+            Column same = coalesce(col("_silver_hash").equalTo(col("_content_hash")), lit(false));
+            Dataset<Row> classified = compared.withColumn("_to",
+                    when(not(col("_ok")), lit(FAILING))
+                            .when(col("_hashes_in_file").gt(1), lit(CONFLICTING))
+                            .when(col("_rank").gt(1), lit(REPEATED))
+                            .when(same.or(older), lit(UNCHANGED))
+                            .when(col("_silver_hash").isNull(), lit(INSERTED))
+                            .otherwise(lit(UPDATED)));
+
+            Dataset<Row> quarantined = classified.filter(col("_to").isin(FAILING, CONFLICTING))
+                    .withColumn("_violations", when(col("_to").equalTo(CONFLICTING),
+                            array(struct(lit("ZB-KEY-CONFLICT").as("rule_id"),
+                                    lit(String.join("+", source.key())).as("field"),
+                                    concat_ws("|", keyCols(source).toArray(new Column[0])).as("value"),
+                                    lit("同一文件中该主键有多条内容不同的记录").as("message"))))
+                            .otherwise(col("_violations")));
+            Dataset<Row> repeated = classified.filter(col("_to").equalTo(REPEATED))
+                    .withColumn("_reason", when(col("_content_hash").equalTo(col("_kept_hash")), lit("exact_duplicate"))
                             .otherwise(lit("superseded")))
+                    .withColumn("_kept_batch", lit(batch));
+            Dataset<Row> unchanged = classified.filter(col("_to").equalTo(UNCHANGED))
+                    .withColumn("_reason", when(same, lit("unchanged")).otherwise(lit("superseded")))
                     .withColumn("_kept_batch", col("_s__batch_id"))
                     .withColumn("_kept_file", col("_s__source_file"))
                     .withColumn("_kept_row", col("_s__row_number"));
-            Dataset<Row> changes = compared.filter(not(coalesce(older, lit(false))).and(col("_silver_hash").isNull()
-                    .or(col("_silver_hash").notEqual(col("_content_hash")))));
+            Dataset<Row> changes = classified.filter(col("_to").isin(INSERTED, UPDATED));
 
-            writeQuarantine(source, batch, tag, failing.unionByName(conflicting, true), refinedAt);
-            writeDuplicates(source, batch, tag, repeated, unchanged, refinedAt);
+            Outcome outcome = Outcome.of(classified);
+            writeQuarantine(source, batch, tag, quarantined, outcome.quarantined(), refinedAt);
+            writeDuplicates(source, batch, tag, repeated, unchanged, outcome.duplicates(), refinedAt);
             Revisions revised = revisionColumns.isEmpty() ? Revisions.NONE
-                    : warnRevisions(source, batch, tag, changes, revisionColumns, refinedAt);
-            merge(source, silverPath, tag, changes, refinedAt);
+                    : warnRevisions(source, batch, tag, changes, outcome.updated(), revisionColumns, refinedAt);
+            merge(source, silverPath, tag, changes, outcome.inserted() + outcome.updated(), refinedAt);
             if (source.silver().equals(SourceRegistry.REGION_TABLE)) {
                 synchronized (this) {
                     regions = null;
@@ -359,6 +373,33 @@ public final class SilverRefine {
             return revised;
         } finally {
             checked.unpersist();
+        }
+    }
+
+    /** Where a row of a batch goes (the column _to of its classification). */
+    private static final String FAILING = "failing";
+    private static final String CONFLICTING = "conflicting";
+    private static final String REPEATED = "repeated";
+    private static final String UNCHANGED = "unchanged";
+    private static final String INSERTED = "inserted";
+    private static final String UPDATED = "updated";
+
+    /**
+     * How many rows of a batch go to each place, counted in one Spark job over the batch's classification before
+     * anything is written, so that a write with nothing to write is skipped without a job of its own to find out.
+     * These are not the accounting's figures: those are counted from the tables after every batch's writes are
+     * committed.
+     */
+    private record Outcome(long quarantined, long duplicates, long inserted, long updated) {
+
+        static Outcome of(Dataset<Row> classified) {
+            Map<String, Long> n = new HashMap<>();
+            for (Row r : classified.groupBy("_to").count().collectAsList()) {
+                n.put(r.getString(0), r.getLong(1));
+            }
+            return new Outcome(n.getOrDefault(FAILING, 0L) + n.getOrDefault(CONFLICTING, 0L),
+                    n.getOrDefault(REPEATED, 0L) + n.getOrDefault(UNCHANGED, 0L),
+                    n.getOrDefault(INSERTED, 0L), n.getOrDefault(UPDATED, 0L));
         }
     }
 
@@ -643,8 +684,9 @@ public final class SilverRefine {
         return d.withColumn("_content_hash", sha2(to_json(struct(business)), 256));
     }
 
-    private void merge(SourceSpec source, String silverPath, String tag, Dataset<Row> changes, Timestamp refinedAt) {
-        if (committed.has(silverPath, tag)) {
+    private void merge(SourceSpec source, String silverPath, String tag, Dataset<Row> changes, long rows,
+                       Timestamp refinedAt) {
+        if (committed.has(silverPath, tag) || rows == 0) {
             return;
         }
         StructType schema = silverSchema(source);
@@ -657,9 +699,6 @@ public final class SilverRefine {
             out.add(c.cast(f.dataType()).as(f.name()));
         }
         Dataset<Row> src = changes.select(out.toArray(new Column[0]));
-        if (src.isEmpty()) {
-            return;
-        }
         String cond = source.key().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
         if (DeltaTables.version(spark, silverPath) == 0) {
             // Still the empty table createIfMissing made: a merge would only insert, an append does it cheaper.
@@ -692,10 +731,15 @@ public final class SilverRefine {
      * values moved by more than the source's factor in audit/revision_warnings. A warning only: the row is merged.
      * Runs before the merge, while silver still holds the old values.
      */
-    private Revisions warnRevisions(SourceSpec source, String batch, String tag, Dataset<Row> changes,
+    private Revisions warnRevisions(SourceSpec source, String batch, String tag, Dataset<Row> changes, long updated,
                                     List<ColumnSpec> columns, Timestamp at) {
         String path = lake.revisionWarnings();
         if (!committed.has(path, tag)) {
+            // A batch that updates no row revises nothing; and with no earlier attempt's warnings committed under
+            // this batch's tag, it has none to report either.
+            if (updated == 0) {
+                return Revisions.NONE;
+            }
             BigDecimal factor = source.revisionWarnFactor();
             String beyond = scope.udf("zb_revision_beyond_" + source.id(),
                     (UDF2<BigDecimal, BigDecimal, Boolean>) (o, n) -> RevisionFactor.beyond(o, n, factor), DataTypes.BooleanType);
@@ -722,11 +766,12 @@ public final class SilverRefine {
                             lit(factor.doubleValue()).as("factor"), col("_s__source_file").as("replaced_source_file"),
                             col("_s__row_number").as("replaced_row_number"), lit(source.confidential()).as("confidential"),
                             lit(at).as("recorded_at"));
-            if (!warnings.isEmpty()) {
-                // The first append creates the table, and two threads cannot both create it: appends take turns.
-                synchronized (revisionAppends) {
-                    DeltaTables.append(warnings, path, tag);
-                }
+            if (warnings.isEmpty()) {
+                return Revisions.NONE;
+            }
+            // The first append creates the table, and two threads cannot both create it: appends take turns.
+            synchronized (revisionAppends) {
+                DeltaTables.append(warnings, path, tag);
             }
         }
         if (!DeltaTables.exists(spark, path)) {
@@ -774,8 +819,8 @@ public final class SilverRefine {
                 DataTypes.createStructField("quarantined_at", DataTypes.TimestampType, false));
     }
 
-    private void writeQuarantine(SourceSpec source, String batch, String tag, Dataset<Row> rows, Timestamp at) {
-        if (committed.has(lake.quarantine(), tag) || rows.isEmpty()) {
+    private void writeQuarantine(SourceSpec source, String batch, String tag, Dataset<Row> rows, long n, Timestamp at) {
+        if (committed.has(lake.quarantine(), tag) || n == 0) {
             return;
         }
         List<Column> recordParts = new ArrayList<>();
@@ -806,8 +851,8 @@ public final class SilverRefine {
     }
 
     private void writeDuplicates(SourceSpec source, String batch, String tag, Dataset<Row> repeated,
-                                 Dataset<Row> unchanged, Timestamp at) {
-        if (committed.has(lake.duplicates(), tag)) {
+                                 Dataset<Row> unchanged, long n, Timestamp at) {
+        if (committed.has(lake.duplicates(), tag) || n == 0) {
             return;
         }
         Column key = concat_ws("|", source.key().stream().map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new));
@@ -815,10 +860,7 @@ public final class SilverRefine {
             col("_row_number").as("row_number"), col("_line_number").as("line_number"), col("_reason").as("reason"),
             key.as("natural_key"), col("_kept_batch").as("kept_batch_id"), col("_kept_file").as("kept_source_file"),
             col("_kept_row").as("kept_row_number"), lit(at).as("recorded_at")};
-        Dataset<Row> d = repeated.select(cols).unionByName(unchanged.select(cols));
-        if (!d.isEmpty()) {
-            DeltaTables.append(d, lake.duplicates(), tag);
-            CrashPoint.reached("refine:duplicates:" + source.id());
-        }
+        DeltaTables.append(repeated.select(cols).unionByName(unchanged.select(cols)), lake.duplicates(), tag);
+        CrashPoint.reached("refine:duplicates:" + source.id());
     }
 }
