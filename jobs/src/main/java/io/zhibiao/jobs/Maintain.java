@@ -1,6 +1,7 @@
 package io.zhibiao.jobs;
 
 import io.delta.tables.DeltaTable;
+import io.zhibiao.lake.Concurrently;
 import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.ExitCode;
 import io.zhibiao.lake.Lake;
@@ -105,33 +106,19 @@ final class Maintain implements Callable<Integer> {
             scope.conf("spark.databricks.delta.retentionDurationCheck.enabled", "false");
             // VACUUM lists a table's folder in as many tasks as this says (10,000 by default): a few are plenty here.
             scope.conf("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4");
-            for (String t : tables) {
-                String name = lake.relative(t);
-                if (!dryRun && COMPACTED.contains(name.substring(0, name.indexOf('/')))
-                        && DeltaTable.forPath(spark, t).detail().select("numFiles").head().getLong(0) > 1) {
-                    Row m = DeltaTable.forPath(spark, t).optimize().executeCompaction().select("metrics.numFilesRemoved",
-                            "metrics.numFilesAdded").head();
-                    if (m.getLong(0) > 0) {
-                        System.out.printf("  optimize %-36s %d files into %d%n", name, m.getLong(0), m.getLong(1));
-                        compacted += m.getLong(0);
-                    }
+            // Tables are independent: two (or the driver threads' number) are compacted and vacuumed at once, most
+            // of each being the driver's work on the table's log and listing. Reported in table order.
+            Map<String, TableMaintained> done = Concurrently.map(spark, tables,
+                    t -> maintainTable(spark, lake, t, cutoffs.getOrDefault(t, floor), now));
+            for (TableMaintained m : done.values()) {
+                if (m.compactedFrom() > 0) {
+                    System.out.printf("  optimize %-36s %d files into %d%n", m.name(), m.compactedFrom(), m.compactedTo());
+                    compacted += m.compactedFrom();
                 }
-                // What VACUUM would remove, found first from the log and a listing, so that a table with nothing old
-                // enough to go (most of them, most weeks) is not vacuumed at all: data files on disk that are removed
-                // from the table before the cutoff, or in no commit at all and older than it.
-                long cutoff = cutoffs.getOrDefault(t, floor);
-                double hours = (now.toEpochMilli() - cutoff) / 3_600_000.0;
-                long candidates = candidates(spark, t, cutoff);
-                if (candidates > 0) {
-                    long before = dataFiles(spark, t, Long.MAX_VALUE).size();
-                    if (!dryRun) {
-                        DeltaTable.forPath(spark, t).vacuum(hours);
-                    }
-                    long gone = dryRun ? candidates : before - dataFiles(spark, t, Long.MAX_VALUE).size();
-                    if (gone > 0) {
-                        System.out.printf("  vacuum   %-36s %d data files %s%n", name, gone, dryRun ? "would go" : "removed");
-                        removed += gone;
-                    }
+                if (m.removed() > 0) {
+                    System.out.printf("  vacuum   %-36s %d data files %s%n", m.name(), m.removed(),
+                            dryRun ? "would go" : "removed");
+                    removed += m.removed();
                 }
             }
         }
@@ -141,6 +128,41 @@ final class Maintain implements Callable<Integer> {
         System.out.printf("zhibiao maintain: %d tables, %d small files compacted, %d data files %s%n", tables.size(),
                 compacted, removed, dryRun ? "would be removed" : "removed");
         return ExitCode.OK;
+    }
+
+    /** What maintain did to one table: files compacted (from, into) and data files removed (or that would be). */
+    private record TableMaintained(String name, long compactedFrom, long compactedTo, long removed) {
+    }
+
+    private TableMaintained maintainTable(SparkSession spark, Lake lake, String t, long cutoff, Instant now) {
+        String name = lake.relative(t);
+        long from = 0;
+        long to = 0;
+        if (!dryRun && COMPACTED.contains(name.substring(0, name.indexOf('/')))
+                && DeltaTable.forPath(spark, t).detail().select("numFiles").head().getLong(0) > 1) {
+            Row m = DeltaTable.forPath(spark, t).optimize().executeCompaction().select("metrics.numFilesRemoved",
+                    "metrics.numFilesAdded").head();
+            from = m.getLong(0);
+            to = m.getLong(1);
+        }
+        // What VACUUM would remove, found first from the log and a listing, so that a table with nothing old
+        // enough to go (most of them, most weeks) is not vacuumed at all: data files on disk that are removed
+        // from the table before the cutoff, or in no commit at all and older than it.
+        double hours = (now.toEpochMilli() - cutoff) / 3_600_000.0;
+        try {
+            long candidates = candidates(spark, t, cutoff);
+            long gone = 0;
+            if (candidates > 0) {
+                long before = dataFiles(spark, t, Long.MAX_VALUE).size();
+                if (!dryRun) {
+                    DeltaTable.forPath(spark, t).vacuum(hours);
+                }
+                gone = dryRun ? candidates : before - dataFiles(spark, t, Long.MAX_VALUE).size();
+            }
+            return new TableMaintained(name, from, to, gone);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** When {@code version} of a table was committed, from its history (empty once the log no longer has it). */
