@@ -108,8 +108,14 @@ final class Maintain implements Callable<Integer> {
             scope.conf("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4");
             // Tables are independent: two (or the driver threads' number) are compacted and vacuumed at once, most
             // of each being the driver's work on the table's log and listing. Reported in table order.
-            Map<String, TableMaintained> done = Concurrently.map(spark, tables,
-                    t -> maintainTable(spark, lake, t, cutoffs.getOrDefault(t, floor), now));
+            Map<String, TableMaintained> done;
+            try {
+                done = Concurrently.map(spark, tables,
+                        t -> maintainTable(spark, lake, t, cutoffs.getOrDefault(t, floor), now));
+            } catch (java.io.UncheckedIOException e) {
+                // a table's listing failed on a driver thread: thrown as it was when the tables went in turn
+                throw e.getCause();
+            }
             for (TableMaintained m : done.values()) {
                 if (m.compactedFrom() > 0) {
                     System.out.printf("  optimize %-36s %d files into %d%n", m.name(), m.compactedFrom(), m.compactedTo());
