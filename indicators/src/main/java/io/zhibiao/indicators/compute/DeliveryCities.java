@@ -44,10 +44,24 @@ public final class DeliveryCities {
     private final SparkSession spark;
     private final Lake lake;
     private final SourceRegistry registry;
+    private final boolean keep;
+    private final boolean reuse;
     private final Map<String, String> cityOfUnit = new HashMap<>();
     private final Map<String, String> cityOfPrefix = new HashMap<>();
 
     public DeliveryCities(SparkSession spark, Lake lake, SourceRegistry registry, List<CityRegions> cities) {
+        this(spark, lake, registry, cities, false, true);
+    }
+
+    /**
+     * As the other constructor; with {@code keep}, row counts read from bronze are kept in the lake for the next run
+     * ({@link #counts}): only a command that writes the lake (and holds its writer lock) keeps them. With
+     * {@code reuse} false ({@code --full}), every source's counts are read from bronze, whatever was kept.
+     */
+    public DeliveryCities(SparkSession spark, Lake lake, SourceRegistry registry, List<CityRegions> cities, boolean keep,
+                          boolean reuse) {
+        this.keep = keep;
+        this.reuse = reuse;
         this.spark = spark;
         this.lake = lake;
         this.registry = registry;
@@ -92,41 +106,97 @@ public final class DeliveryCities {
     }
 
     /**
-     * What a source's deliveries were, read at most once per version of the tables it comes from: the engine's
-     * coverage and the quality gate's check on it read the same bronze in one run, and a run after one new delivery
-     * changes one source's bronze. Keyed by each table's Delta identity (table id and version, {@link
-     * DeltaTables#identity}): a table written since, or another table at the same path, is another key.
+     * What a source's deliveries were. The files come from {@code audit/files}, read once for every source
+     * ({@link #deliveredFiles}). The row counts, the part that reads bronze, are read at most once per version of the
+     * tables they come from ({@link #counts}): the engine's coverage and the quality gate's check on it read the same
+     * bronze in one run, and a run after one new delivery changes one source's bronze.
      */
     private Delivered delivered(SourceSpec source) {
-        List<String> tables = new java.util.ArrayList<>(List.of(lake.bronze(source.id()), lake.files()));
+        return new Delivered(counts(source), deliveredFiles().getOrDefault(source.id(), Map.of()));
+    }
+
+    /** Changes when what {@link #counts} keeps or how its keys are made changes: older kept counts then never match. */
+    private static final String FORMAT = "zhibiao delivery counts 1";
+
+    /**
+     * A source's placed rows per file, year and place. Keyed by the source's declared columns and by each bronze table
+     * the rows are read from (the source's, and that of a source it references), by name in the zone and Delta identity (table id and version, {@link
+     * DeltaTables#identity}): a table written since, or another table at the same place, is another key; a lake copied
+     * or moved elsewhere keeps its keys. Held in this JVM for the last few keys, and kept for the next run in
+     * {@code lake/_cache/deliveries/<source>.json} when this placing was made to keep them (the constructor's {@code keep}).
+     */
+    private List<FileRows> counts(SourceSpec source) {
+        List<String> tables = new java.util.ArrayList<>(List.of(lake.bronze(source.id())));
         for (ColumnSpec c : source.columns()) {
             registry.bySilver(c.references() == null ? "" : c.references())
                     .ifPresent(t -> tables.add(lake.bronze(t.id())));
         }
-        StringBuilder key = new StringBuilder(source.id());
-        tables.forEach(t -> key.append('|').append(t).append('=').append(DeltaTables.identity(spark, t).orElse("none")));
-        synchronized (READ) {
-            Delivered known = READ.get(key.toString());
+        StringBuilder text = new StringBuilder(FORMAT).append('\n').append(source.id());
+        // the columns that place a row (sources.yaml): another declaration places the same rows elsewhere
+        source.columns().forEach(c -> text.append('\n').append(c.name()).append(':').append(c.type()).append(':')
+                .append(c.references()));
+        tables.forEach(t -> text.append('\n').append(lake.relative(t)).append('=')
+                .append(DeltaTables.identity(spark, t).orElse("none")));
+        String key = sha256(text.toString());
+        synchronized (COUNTS) {
+            List<FileRows> known = reuse ? COUNTS.get(key) : null;
             if (known != null) {
                 return known;
             }
         }
-        Delivered d = read(source);
-        synchronized (READ) {
-            READ.put(key.toString(), d);
+        KeptCounts kept = new KeptCounts(spark, lake.cache("deliveries") + "/" + source.id() + ".json");
+        List<FileRows> counts = reuse ? kept.read(key).orElse(null) : null;
+        if (counts == null) {
+            counts = read(source);
+            if (keep) {
+                kept.write(key, counts);
+            }
         }
-        return d;
+        synchronized (COUNTS) {
+            COUNTS.put(key, counts);
+        }
+        return counts;
     }
 
-    /** The last few sources' deliveries read in this JVM, by {@link #delivered}'s key. */
-    private static final Map<String, Delivered> READ = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    /** The last few sources' row counts read in this JVM, by {@link #counts}'s key. */
+    private static final Map<String, List<FileRows>> COUNTS = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Delivered> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, List<FileRows>> eldest) {
             return size() > 64;
         }
     };
 
-    private Delivered read(SourceSpec source) {
+    /** Drops the counts held in this JVM, as a new JVM starts (tests of what is kept in the lake). */
+    static void forgetHeldCounts() {
+        synchronized (COUNTS) {
+            COUNTS.clear();
+        }
+    }
+
+    private Map<String, Map<String, Integer>> deliveredBySource;
+
+    /**
+     * Every file ingested, by source, with the year of its period: one read of {@code audit/files} for all sources
+     * (an empty file is a delivery and has no bronze row, so the files are read from here, not from bronze).
+     */
+    private synchronized Map<String, Map<String, Integer>> deliveredFiles() {
+        if (deliveredBySource == null) {
+            Map<String, Map<String, Integer>> out = new HashMap<>();
+            if (DeltaTables.exists(spark, lake.files())) {
+                for (Row r : spark.read().format("delta").load(lake.files())
+                        .selectExpr("source", "source_file", "CAST(substring(period, 1, 4) AS INT)").collectAsList()) {
+                    if (!r.isNullAt(0) && !r.isNullAt(2)) {
+                        out.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getInt(2));
+                    }
+                }
+            }
+            out.replaceAll((k, v) -> java.util.Collections.unmodifiableMap(v));
+            deliveredBySource = out;
+        }
+        return deliveredBySource;
+    }
+
+    private List<FileRows> read(SourceSpec source) {
         Dataset<Row> placed = placed(source);
         if (placed == null) {
             throw io.zhibiao.lake.ZhibiaoErrors.sourceWithoutPlace(source.id(), registry.file());
@@ -137,16 +207,16 @@ public final class DeliveryCities {
                 counts.add(new FileRows(r.getString(0), r.getInt(1), r.isNullAt(2) ? null : r.getString(2), r.getLong(3)));
             }
         }
-        Map<String, Integer> delivered = new HashMap<>();
-        if (DeltaTables.exists(spark, lake.files())) {
-            for (Row r : spark.read().format("delta").load(lake.files()).filter(functions.col("source").equalTo(source.id()))
-                    .selectExpr("source_file", "CAST(substring(period, 1, 4) AS INT)").collectAsList()) {
-                if (!r.isNullAt(1)) {
-                    delivered.put(r.getString(0), r.getInt(1));
-                }
-            }
+        return List.copyOf(counts);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return new Delivered(List.copyOf(counts), java.util.Collections.unmodifiableMap(delivered));
     }
 
     /** How many rows of a delivered file, in its delivery year, one place code holds. */

@@ -160,7 +160,8 @@ public final class IndicatorEngine {
      * Years no file of the city covers are no data, never zero.
      */
     private Map<String, Map<String, Set<Integer>>> coverage(List<CityRegions> cities) {
-        DeliveryCities placing = new DeliveryCities(spark, lake, registry, cities);
+        // the engine runs in commands that write the lake: the counts read from bronze are kept for the next run
+        DeliveryCities placing = new DeliveryCities(spark, lake, registry, cities, true, reuse);
         Map<String, Map<String, Set<Integer>>> out = new HashMap<>();
         out.putAll(Concurrently.map(spark, List.copyOf(catalog.coverageTables()),
                 table -> placing.coveredYears(table.substring("silver.".length()))));
