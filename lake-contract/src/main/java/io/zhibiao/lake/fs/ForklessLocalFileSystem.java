@@ -54,6 +54,27 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
             }
         }
 
+        /**
+         * The status, with its permission, owner and group read through java.nio when first asked for. Hadoop's status
+         * reads them with {@code ls -ld} when first asked for, and every listing that builds a
+         * {@code LocatedFileStatus} (listFiles, Spark's file listings) asks: one process per file listed.
+         */
+        @Override
+        public FileStatus getFileStatus(Path f) throws IOException {
+            return new NioStatus(super.getFileStatus(f), pathToFile(f).toPath());
+        }
+
+        /** The folder's entries as {@link #getFileStatus} gives them. */
+        @Override
+        public FileStatus[] listStatus(Path f) throws IOException {
+            FileStatus[] listed = super.listStatus(f);
+            FileStatus[] out = new FileStatus[listed.length];
+            for (int i = 0; i < listed.length; i++) {
+                out[i] = new NioStatus(listed[i], pathToFile(listed[i].getPath()).toPath());
+            }
+            return out;
+        }
+
         /** The status of the path itself, not of what a link points to (as Hadoop's, without {@code readlink}). */
         @Override
         public FileStatus getFileLinkStatus(Path f) throws IOException {
@@ -71,6 +92,65 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
             return new FileStatus(0, false, 1, getDefaultBlockSize(f), a.lastModifiedTime().toMillis(),
                     a.lastAccessTime().toMillis(), hadoop(a.permissions()), a.owner().getName(), a.group().getName(),
                     target, f.makeQualified(getUri(), getWorkingDirectory()));
+        }
+    }
+
+    /** A local file's status whose permission, owner and group are read through java.nio when first asked for. */
+    static final class NioStatus extends FileStatus {
+        private static final long serialVersionUID = 1L;
+        private final transient java.nio.file.Path file;
+        private boolean loaded;
+
+        NioStatus(FileStatus s, java.nio.file.Path file) {
+            super(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(), s.getModificationTime(),
+                    s.getAccessTime(), null, null, null, s.getPath());
+            this.file = file;
+        }
+
+        private synchronized void load() {
+            if (loaded) {
+                return;
+            }
+            loaded = true;
+            try {
+                PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class);
+                super.setPermission(hadoop(a.permissions()));
+                super.setOwner(a.owner().getName());
+                super.setGroup(a.group().getName());
+            } catch (IOException e) {
+                // gone since it was listed: Hadoop's status then gives the defaults as well
+                super.setPermission(FsPermission.getFileDefault());
+                super.setOwner("");
+                super.setGroup("");
+            }
+        }
+
+        @Override
+        public FsPermission getPermission() {
+            load();
+            return super.getPermission();
+        }
+
+        @Override
+        public String getOwner() {
+            load();
+            return super.getOwner();
+        }
+
+        @Override
+        public String getGroup() {
+            load();
+            return super.getGroup();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
         }
     }
 

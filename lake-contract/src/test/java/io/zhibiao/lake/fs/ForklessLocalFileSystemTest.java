@@ -53,6 +53,45 @@ class ForklessLocalFileSystemTest {
     }
 
     @Test
+    void listingsCarryPermissionOwnerAndGroupReadThroughJavaNio() throws Exception {
+        // Hadoop's local status reads permission, owner and group lazily with `ls -ld`, and a LocatedFileStatus (what
+        // listFiles and Spark's file listings build) asks for them at once: a process per file listed. Here they are
+        // in the status as listed, the same as java.nio reads them.
+        FileSystem fs = FileSystem.get(dir.toUri(), conf());
+        Files.createDirectories(dir.resolve("t/sub"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(dir.resolve("t/sub/part-" + i + ".parquet"), "x".repeat(i + 1));
+        }
+        Files.setPosixFilePermissions(dir.resolve("t/sub/part-1.parquet"), PosixFilePermissions.fromString("rw-r-----"));
+        String owner = Files.getOwner(dir.resolve("t/sub/part-1.parquet")).getName();
+        var it = fs.listFiles(new Path(dir.toUri().toString(), "t"), true);
+        java.util.Map<String, String> seen = new java.util.TreeMap<>();
+        while (it.hasNext()) {
+            var f = it.next();
+            seen.put(f.getPath().getName(), f.getLen() + " " + f.getPermission() + " " + f.getOwner());
+        }
+        // the .crc files Hadoop writes beside its own files are not listed; none were written here
+        assertEquals(java.util.Map.of(
+                "part-0.parquet", "1 " + perm(dir.resolve("t/sub/part-0.parquet")) + " " + owner,
+                "part-1.parquet", "2 rw-r----- " + owner,
+                "part-2.parquet", "3 " + perm(dir.resolve("t/sub/part-2.parquet")) + " " + owner), seen);
+        FileStatus folder = fs.getFileStatus(new Path(dir.toUri().toString(), "t/sub"));
+        assertTrue(folder.isDirectory());
+        assertEquals(perm(dir.resolve("t/sub")), folder.getPermission().toString());
+        assertEquals(Files.readAttributes(dir.resolve("t/sub"), java.nio.file.attribute.PosixFileAttributes.class)
+                .group().getName(), folder.getGroup());
+        // not Hadoop's status that runs `ls -ld` when asked for its permission
+        for (FileStatus st : fs.listStatus(new Path(dir.toUri().toString(), "t/sub"))) {
+            assertFalse(st.getClass().getName().contains("Deprecated"), st.getClass().getName());
+        }
+        assertThrows(FileNotFoundException.class, () -> fs.getFileStatus(new Path(dir.toUri().toString(), "t/none")));
+    }
+
+    private static String perm(java.nio.file.Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void permissionBitsConvertBothWays() {
         // 0754 = rwx r-x r-- ; 0 = ---------
         assertEquals("rwxr-xr--", PosixFilePermissions.toString(ForklessLocalFileSystem.posix(new FsPermission((short) 0754))));
