@@ -49,8 +49,11 @@ final class UpToDate {
         }
     }
 
-    /** The last successful run as recorded: its id, the release current after it, its state. */
-    record Recorded(String runId, Integer release, String finishedAt, State state) {
+    /**
+     * The last whole run as recorded: its id, the release current after it, its state, and how it ended: 0, or
+     * {@link io.zhibiao.lake.ExitCode#BLOCKED} with its reason (the quality gate held the release back).
+     */
+    record Recorded(String runId, Integer release, String finishedAt, State state, int exitCode, String reason) {
     }
 
     private final Lake lake;
@@ -171,7 +174,8 @@ final class UpToDate {
             JsonNode s = n.path("state");
             return Optional.of(new Recorded(n.path("run_id").asText(), n.hasNonNull("release") ? n.get("release").asInt() : null,
                     n.path("finished_at").asText(), new State(s.path("landing").asText(), s.path("landing_files").asInt(),
-                    s.path("tables").asText(), s.path("table_count").asInt(), s.path("declarations").asText())));
+                    s.path("tables").asText(), s.path("table_count").asInt(), s.path("declarations").asText()),
+                    n.path("exit_code").asInt(0), n.hasNonNull("reason") ? n.get("reason").asText() : null));
         } catch (IOException e) {
             return Optional.empty(); // unreadable: as if absent, the run does its full work and writes it anew
         }
@@ -179,12 +183,22 @@ final class UpToDate {
 
     /** Records a successful run's state, atomically (written beside, then renamed over the last one). */
     void record(String runId, Integer release, String finishedAt, State state) throws IOException {
+        record(runId, release, finishedAt, state, 0, null);
+    }
+
+    /** Records a run's state and how it ended (0, or exit 5 with the reason), atomically. */
+    void record(String runId, Integer release, String finishedAt, State state, int exitCode, String reason)
+            throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("run_id", runId);
         if (release != null) {
             n.put("release", release);
         }
         n.put("finished_at", finishedAt);
+        if (exitCode != 0) {
+            n.put("exit_code", exitCode);
+            n.put("reason", reason);
+        }
         ObjectNode s = n.putObject("state");
         s.put("landing", state.landing());
         s.put("landing_files", state.landingFiles());

@@ -339,7 +339,26 @@ public final class Zhibiao implements Callable<Integer> {
             String declarations = options.declarations();
             UpToDate.State before = upToDate.take(declarations);
             Optional<UpToDate.Recorded> last = upToDate.recorded();
-            if (!full && last.isPresent() && last.get().state().sameInputs(before)) {
+            if (!full && last.isPresent() && last.get().state().sameInputs(before)
+                    && last.get().exitCode() == ExitCode.BLOCKED) {
+                // The gate's verdict is a function of these inputs: the same files, tables, declarations and build
+                // block again. A scheduler retrying a held lake gets the verdict at once, not a run that ends the same.
+                UpToDate.Recorded r = last.get();
+                System.out.printf("zhibiao run: nothing new since run %s (finished %s), which the quality gate held back:"
+                        + " the same %d landing files, %d lake tables at the versions it left, the same declarations and"
+                        + " build, so the same verdict.%s Nothing was started. Look into the blocking checks (zhibiao"
+                        + " status, the quality report) and run again with --accept RULES once they are understood, or"
+                        + " with --full to run every stage anyway.%n", r.runId(), r.finishedAt(), before.landingFiles(),
+                        before.tableCount(), r.release() == null ? " Nothing is published yet."
+                                : " Release " + r.release() + " stays current.");
+                options.release = r.release();
+                options.reason = r.reason();
+                if (r.reason() != null) {
+                    System.err.println("zhibiao: error: " + r.reason());
+                }
+                return ExitCode.BLOCKED;
+            }
+            if (!full && last.isPresent() && last.get().state().sameInputs(before) && last.get().exitCode() == 0) {
                 UpToDate.Recorded r = last.get();
                 System.out.printf("zhibiao run: nothing new since run %s (finished %s): the same %d landing files, %d lake"
                         + " tables at the versions it left, the same declarations and build.%s Nothing was started; use"
@@ -351,9 +370,9 @@ public final class Zhibiao implements Callable<Integer> {
             upToDate.forget();
             return options.execute(run, registry, job -> {
                 int code = job.recompute(full).run(Optional.empty());
-                if (code == ExitCode.OK) {
+                if (code == ExitCode.OK || code == ExitCode.BLOCKED) {
                     upToDate.record(job.runId().value(), job.releaseNumber().orElse(null), java.time.Instant.now().toString(),
-                            upToDate.afterRun(before));
+                            upToDate.afterRun(before), code, code == ExitCode.OK ? null : oneLine(job.failureReason()));
                 }
                 return code;
             });

@@ -301,8 +301,18 @@ class BadDeliveriesTest {
         // No delivered value: the broken credit codes stay in the lake.
         assertThat(status.out() + json).doesNotContainPattern("9[1-3]41\\d{4}[0-9A-HJ-NPQRTUWXY]{10}");
 
-        // Nothing new, same verdict: the failure of an unreleased batch keeps holding the release back.
-        assertThat(Cli.run(lake).exit()).isEqualTo(ExitCode.BLOCKED);
+        // Nothing new, same verdict: the failure of an unreleased batch keeps holding the release back. The same inputs
+        // give it at once (no Spark), with the blocked run's reason; status still shows that run as the last.
+        Cli.Result again = Cli.run(lake);
+        assertThat(again.exit()).isEqualTo(ExitCode.BLOCKED);
+        assertThat(again.out()).startsWith("zhibiao run: nothing new since run ")
+                .contains("which the quality gate held back", "Release 1 stays current.", "--accept RULES");
+        String blockedLine = r.err().lines().filter(l -> l.startsWith("zhibiao: error: quality gate blocked the release: "))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(again.err().lines()).contains(blockedLine);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Cli.zhibiao("status", "--lake", lake.toString(), "--json").out()).at("/last_runs/0/run_id").asText())
+                .isEqualTo(json.at("/last_runs/0/run_id").asText()).isNotEmpty();
 
         // Looked into and accepted: the release goes ahead, the acceptance is on record.
         Cli.Result accepted = Cli.run(lake, "--accept", "QC-ANOM-TAX-ROWS,QC-QUARANTINE-SHARE");

@@ -83,6 +83,21 @@ class UpToDateTest {
         assertThat(r.runId()).isEqualTo("20261130T000000000Z");
         assertThat(r.release()).isEqualTo(4);
         assertThat(r.state()).isEqualTo(s);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.reason()).isNull();
+        // A run the quality gate held back is recorded with its exit code and reason (the next run with the same
+        // inputs gives that verdict at once); a record written before exit codes were kept reads as a run that ended 0.
+        up.record("20261201T000000000Z", 4, "2026-12-01T00:00:00Z", s, io.zhibiao.lake.ExitCode.BLOCKED,
+                "quality gate blocked the release: QC-ANOM-TAX-ROWS; release 4 stays published");
+        UpToDate.Recorded held = up.recorded().orElseThrow();
+        assertThat(held.exitCode()).isEqualTo(5);
+        assertThat(held.reason()).isEqualTo("quality gate blocked the release: QC-ANOM-TAX-ROWS; release 4 stays published");
+        assertThat(held.state().sameInputs(s)).isTrue();
+        Files.writeString(dir.resolve("_state/last-run.json"), "{\"run_id\": \"20261129T000000000Z\", \"finished_at\": \"x\","
+                + " \"state\": {\"landing\": \"a\", \"landing_files\": 1, \"tables\": \"b\", \"table_count\": 0,"
+                + " \"declarations\": \"decl\"}}");
+        assertThat(up.recorded().orElseThrow().exitCode()).isZero();
+        up.record("20261130T000000000Z", 4, "2026-11-30T00:00:00Z", s);
         // No stray temporary file beside it.
         try (var files = Files.list(dir.resolve("_state"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("last-run.json");
