@@ -60,7 +60,8 @@ public final class IndicatorCatalog {
         return digest;
     }
 
-    static String sha256(byte[] bytes) {
+    /** The SHA-256 of {@code bytes}, hex: the digests the catalogs, releases and kept caches are keyed by. */
+    public static String sha256(byte[] bytes) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * Which city delivered what, for which period: the coverage of a source per city and year, read from bronze, where
@@ -137,7 +136,8 @@ public final class DeliveryCities {
                 .append(c.references()));
         tables.forEach(t -> text.append('\n').append(lake.relative(t)).append('=')
                 .append(DeltaTables.identity(spark, t).orElse("none")));
-        String key = sha256(text.toString());
+        String key = io.zhibiao.indicators.catalog.IndicatorCatalog.sha256(
+                text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         synchronized (COUNTS) {
             List<FileRows> known = reuse ? COUNTS.get(key) : null;
             if (known != null) {
@@ -208,15 +208,6 @@ public final class DeliveryCities {
             }
         }
         return List.copyOf(counts);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** How many rows of a delivered file, in its delivery year, one place code holds. */

@@ -4,12 +4,9 @@ import io.zhibiao.lake.DeltaTables;
 import io.zhibiao.lake.Lake;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,12 +108,8 @@ final class MeasureCache {
             sb.append("\nsilver.").append(table.substring(silverRoot.length() + 1)).append('@')
                     .append(DeltaTables.version(spark, table));
         }
-        try {
-            return Optional.of(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8))));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.of(io.zhibiao.indicators.catalog.IndicatorCatalog.sha256(
+                sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every node of {@code plan} and of the plans of its subquery expressions, however deep. */

@@ -258,11 +258,6 @@ public final class Publisher {
             sb.append(t).append('@').append(DeltaTables.version(spark, lake.silver(t))).append(';');
         }
         sb.append("indicators@").append(indicators.digest()).append(";targets@").append(targets.digest());
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IndicatorCatalog.sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
