@@ -338,12 +338,11 @@ public final class Zhibiao implements Callable<Integer> {
             UpToDate upToDate = new UpToDate(options.lake(System.out), UpToDate.hadoopConf());
             String declarations = options.declarations();
             UpToDate.State before = upToDate.take(declarations);
-            Optional<UpToDate.Recorded> last = upToDate.recorded();
-            if (!full && last.isPresent() && last.get().state().sameInputs(before)
-                    && last.get().exitCode() == ExitCode.BLOCKED) {
+            Optional<UpToDate.Recorded> same = upToDate.recorded().filter(r -> !full && r.state().sameInputs(before));
+            if (same.isPresent() && same.get().exitCode() == ExitCode.BLOCKED) {
                 // The gate's verdict is a function of these inputs: the same files, tables, declarations and build
                 // block again. A scheduler retrying a held lake gets the verdict at once, not a run that ends the same.
-                UpToDate.Recorded r = last.get();
+                UpToDate.Recorded r = same.get();
                 System.out.printf("zhibiao run: nothing new since run %s (finished %s), which the quality gate held back:"
                         + " the same %d landing files, %d lake tables at the versions it left, the same declarations and"
                         + " build, so the same verdict.%s Nothing was started. Look into the blocking checks (zhibiao"
@@ -358,8 +357,8 @@ public final class Zhibiao implements Callable<Integer> {
                 }
                 return ExitCode.BLOCKED;
             }
-            if (!full && last.isPresent() && last.get().state().sameInputs(before) && last.get().exitCode() == 0) {
-                UpToDate.Recorded r = last.get();
+            if (same.isPresent() && same.get().exitCode() == ExitCode.OK) {
+                UpToDate.Recorded r = same.get();
                 System.out.printf("zhibiao run: nothing new since run %s (finished %s): the same %d landing files, %d lake"
                         + " tables at the versions it left, the same declarations and build.%s Nothing was started; use"
                         + " --full to run every stage anyway.%n", r.runId(), r.finishedAt(), before.landingFiles(),
