@@ -98,13 +98,14 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
     /** A local file's status whose permission, owner and group are read through java.nio when first asked for. */
     static final class NioStatus extends FileStatus {
         private static final long serialVersionUID = 1L;
-        private final transient java.nio.file.Path file;
+        /** The local path, as text: a status sent to another JVM can still read its file's attributes there. */
+        private final String file;
         private boolean loaded;
 
         NioStatus(FileStatus s, java.nio.file.Path file) {
             super(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(), s.getModificationTime(),
                     s.getAccessTime(), null, null, null, s.getPath());
-            this.file = file;
+            this.file = file.toString();
         }
 
         private synchronized void load() {
@@ -113,7 +114,7 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
             }
             loaded = true;
             try {
-                PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class);
+                PosixFileAttributes a = Files.readAttributes(java.nio.file.Path.of(file), PosixFileAttributes.class);
                 super.setPermission(hadoop(a.permissions()));
                 super.setOwner(a.owner().getName());
                 super.setGroup(a.group().getName());
@@ -143,15 +144,6 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
             return super.getGroup();
         }
 
-        @Override
-        public boolean equals(Object o) {
-            return super.equals(o);
-        }
-
-        @Override
-        public int hashCode() {
-            return super.hashCode();
-        }
     }
 
     /** Permission bits from the lowest (others' execute) to the highest (owner's read). */
