@@ -44,7 +44,8 @@ public final class Sessions {
         }
         SparkSession.Builder b = SparkSession.builder()
                 .appName(appName)
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                // Ours first: its rule plans Delta scans from kept file lists before Delta's own planning would (ScanFileLists).
+                .config("spark.sql.extensions", ScanFileLists.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config(SHUFFLE_PARTITIONS, String.valueOf(shufflePartitions))
                 .config("spark.databricks.delta.snapshotPartitions", "2")
@@ -53,6 +54,10 @@ public final class Sessions {
                 .config("spark.ui.showConsoleProgress", "false")
                 // A column added to sources.yaml reaches silver through MERGE as it reaches bronze through append.
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "true")
+                // In a session not on UTC, Delta 3.3 rebuilds a table's whole state after every commit to check the file
+                // list it wrote into the checksum file — a Spark job per commit. Its reason is partition values of
+                // timestamp type; the lake's tables are not partitioned, and scans take their lists from those files.
+                .config("spark.databricks.delta.allFilesInCrc.verificationMode.forceOnNonUTC.enabled", "false")
                 // The lake's tables are registered by location (LakeCatalog); nothing is ever managed here.
                 .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/zhibiao-spark-warehouse");
         // Local lakes: no chmod/readlink child process per file written (ForklessLocalFileSystem).
