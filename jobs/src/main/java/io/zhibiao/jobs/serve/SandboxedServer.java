@@ -1,5 +1,6 @@
 package io.zhibiao.jobs.serve;
 
+import io.zhibiao.lake.ScanFileLists;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +83,8 @@ public final class SandboxedServer {
                 .config("spark.driver.maxResultSize", "256m")
                 .config("spark.default.parallelism", "2")
                 .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                // As in every zhibiao session: scans planned from kept file lists first, then Delta (ScanFileLists).
+                .config("spark.sql.extensions", ScanFileLists.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.catalogImplementation", "in-memory")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
