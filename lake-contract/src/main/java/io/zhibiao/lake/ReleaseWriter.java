@@ -25,9 +25,6 @@ public final class ReleaseWriter {
     /** How long published tables keep the versions releases point at. */
     static final String HISTORY = "interval 3650 days";
 
-    /** Delta's check, after each commit, of the file list its checksum file holds (Delta 3.3's setting). */
-    static final String CRC_VERIFICATION = "spark.databricks.delta.allFilesInCrc.verificationMode.enabled";
-
     private final SparkSession spark;
     private final Lake lake;
 
@@ -61,11 +58,10 @@ public final class ReleaseWriter {
             // a published table created by this promotion keeps the history every release points at
             scope.conf("spark.databricks.delta.properties.defaults.logRetentionDuration", HISTORY);
             scope.conf("spark.databricks.delta.properties.defaults.deletedFileRetentionDuration", HISTORY);
-            // Nothing in the run reads a published table back after its write, so the state Delta rebuilds after each
-            // commit only to check its checksum's file list (forced when the session's time zone is not UTC, as ours
-            // is) is a Spark job for nothing: twelve per release. The checksum is written as before.
-            scope.conf(CRC_VERIFICATION, "false");
-            scope.conf(CRC_VERIFICATION + ".forceOnNonUTC.enabled", "false");
+            // Nothing in the run reads a published table back after its write, so the state Delta would rebuild after
+            // each commit only to check its checksum's file list is a Spark job for nothing (the check Delta forces in
+            // a session not on UTC is off in every session, Sessions). The checksum is written as before.
+            scope.conf(Sessions.CRC_VERIFICATION, "false");
             try (Progress.Stage progress = Progress.start("promote", tables.size(), "tables")) {
                 written = Concurrently.map(spark, tables, t -> {
                     String path = lake.table(t);

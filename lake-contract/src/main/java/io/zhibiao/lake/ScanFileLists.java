@@ -96,11 +96,8 @@ public final class ScanFileLists extends AbstractFunction1<SparkSessionExtension
         return files;
     }
 
-    private static boolean plainFiles(Snapshot snapshot, Seq<AddFile> files) {
-        if (snapshot.metadata().columnMappingMode() != NoMapping$.MODULE$) {
-            return false;
-        }
-        return !files.exists(new AbstractFunction1<AddFile, Object>() {
+    private static boolean withDeletionVectors(Seq<AddFile> files) {
+        return files.exists(new AbstractFunction1<AddFile, Object>() {
             @Override
             public Object apply(AddFile f) {
                 return f.deletionVector() != null;
@@ -139,8 +136,11 @@ public final class ScanFileLists extends AbstractFunction1<SparkSessionExtension
                     TahoeLogFileIndex index = (TahoeLogFileIndex) h.location();
                     Snapshot snapshot = index.isTimeTravelQuery() ? index.getSnapshot()
                             : latest.computeIfAbsent(index.deltaLog(), log -> index.getSnapshot());
+                    if (snapshot.metadata().columnMappingMode() != NoMapping$.MODULE$) {
+                        return p;
+                    }
                     Seq<AddFile> files = files(snapshot);
-                    if (!plainFiles(snapshot, files)) {
+                    if (withDeletionVectors(files)) {
                         return p;
                     }
                     TahoeBatchFileIndex listed = new TahoeBatchFileIndex(session, "batch", files, index.deltaLog(),

@@ -19,6 +19,13 @@ public final class Sessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+    /** Delta's check, after each commit, of the file list its checksum file holds (Delta 3.3's setting). */
+    static final String CRC_VERIFICATION = "spark.databricks.delta.allFilesInCrc.verificationMode.enabled";
+    /**
+     * The session extensions of every zhibiao session, in order: kept file lists plan Delta scans ({@link
+     * ScanFileLists}) before Delta's own planning would, then Delta.
+     */
+    public static final String EXTENSIONS = ScanFileLists.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension";
 
     private Sessions() {
     }
@@ -44,8 +51,7 @@ public final class Sessions {
         }
         SparkSession.Builder b = SparkSession.builder()
                 .appName(appName)
-                // Ours first: its rule plans Delta scans from kept file lists before Delta's own planning would (ScanFileLists).
-                .config("spark.sql.extensions", ScanFileLists.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.extensions", EXTENSIONS)
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config(SHUFFLE_PARTITIONS, String.valueOf(shufflePartitions))
                 .config("spark.databricks.delta.snapshotPartitions", "2")
@@ -57,7 +63,7 @@ public final class Sessions {
                 // In a session not on UTC, Delta 3.3 rebuilds a table's whole state after every commit to check the file
                 // list it wrote into the checksum file — a Spark job per commit. Its reason is partition values of
                 // timestamp type; the lake's tables are not partitioned, and scans take their lists from those files.
-                .config("spark.databricks.delta.allFilesInCrc.verificationMode.forceOnNonUTC.enabled", "false")
+                .config(CRC_VERIFICATION + ".forceOnNonUTC.enabled", "false")
                 // The lake's tables are registered by location (LakeCatalog); nothing is ever managed here.
                 .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/zhibiao-spark-warehouse");
         // Local lakes: no chmod/readlink child process per file written (ForklessLocalFileSystem).

@@ -137,7 +137,7 @@ class ScanFileListsTest {
         Set<String> fromChecksum = paths(s.checksumOpt().get().allFiles().get());
         Set<String> fromState = paths(scala.Predef.wrapRefArray((AddFile[]) s.allFiles().collect()).toSeq());
         assertThat(fromChecksum).isEqualTo(fromState).isNotEmpty();
-        // ids 0–14 but 0, 3, 6, 9 (deleted, and not among the merged 5–14 except 6 and 9, which the merge inserts again)
+        // the delete removes 0, 3, 6 and 9 of ids 0–11; the merge of 5–14 inserts 6, 9 and 12–14: ids 0–14 but 0 and 3
         Set<Long> expected = range(0, 15);
         expected.removeAll(Set.of(0L, 3L));
         assertThat(ids(table(t))).isEqualTo(expected);

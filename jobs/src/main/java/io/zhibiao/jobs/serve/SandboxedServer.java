@@ -1,6 +1,6 @@
 package io.zhibiao.jobs.serve;
 
-import io.zhibiao.lake.ScanFileLists;
+import io.zhibiao.lake.Sessions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,8 +83,7 @@ public final class SandboxedServer {
                 .config("spark.driver.maxResultSize", "256m")
                 .config("spark.default.parallelism", "2")
                 .config("spark.sql.shuffle.partitions", "2")
-                // As in every zhibiao session: scans planned from kept file lists first, then Delta (ScanFileLists).
-                .config("spark.sql.extensions", ScanFileLists.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.extensions", Sessions.EXTENSIONS)
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.catalogImplementation", "in-memory")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
