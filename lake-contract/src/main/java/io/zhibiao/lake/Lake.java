@@ -133,7 +133,7 @@ public final class Lake {
 
     /**
      * What the last successful {@code run} started from and left (landing files, table versions, declarations), so the
-     * next run can tell without Spark that nothing is new. Internal, like {@link #staging}: no reader looks there.
+     * next run can tell without Spark that nothing is new. Internal: no reader looks there.
      */
     public String lastRunState() {
         return root + "/_state/last-run.json";
@@ -145,10 +145,6 @@ public final class Lake {
      */
     public String cache(String name) {
         return root + "/_cache/" + name;
-    }
-
-    public String staging(String runId) {
-        return root + "/_staging/" + runId;
     }
 
     /** A path under the root, as lineage columns record it (e.g. landing/tax_returns/2020/x.csv). */

@@ -180,6 +180,15 @@ public final class ZhibiaoErrors {
                 + " (e.g. landing/county_stats/2024/), or try the bundled sample with `zhibiao run --sample`");
     }
 
+    /**
+     * A landing file whose bytes changed between the check that read it to its end and the read that took its rows
+     * (an upload still under way, a file corrected in place during the run); the source's append commits nothing.
+     */
+    public static ZhibiaoException landingFileChanged(String file, String what) {
+        return failed(file + " changed while it was being ingested (" + what + "), so nothing of its source was taken"
+                + " in this run: wait until the delivery is complete, then run again");
+    }
+
     /** Sources with region codes are refined before the region list itself. */
     public static ZhibiaoException regionListNotRefined(String regionTable, String landingFolder) {
         return failed("silver." + regionTable + " is empty: deliver the region list to landing/" + landingFolder

@@ -6,7 +6,6 @@ import io.zhibiao.lake.Lake;
 import io.zhibiao.lake.CrashPoint;
 import io.zhibiao.lake.LakeTables;
 import io.zhibiao.lake.Progress;
-import io.zhibiao.lake.Rows;
 import io.zhibiao.lake.RunId;
 import io.zhibiao.lake.audit.AuditFile;
 import io.zhibiao.lake.audit.AuditTables;
@@ -15,17 +14,12 @@ import io.zhibiao.transforms.source.SourceRegistry;
 import io.zhibiao.transforms.source.SourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +32,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -56,7 +49,6 @@ public final class BronzeIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger(BronzeIngest.class);
     private static final Pattern PERIOD = Pattern.compile("^[0-9]{4}(-(0[1-9]|1[0-2]))?$");
-    private static final int CHUNK_ROWS = 100_000;
 
     public static final List<String> LINEAGE = List.of("_extra_columns", "_field_count", "_parse_problem",
             "_source_file", "_file_sha256", "_period", "_batch_id", "_row_number", "_line_number",
@@ -126,15 +118,28 @@ public final class BronzeIngest {
         List<IngestReport.SourceResult> results = new ArrayList<>();
         List<AuditFile> audit = new ArrayList<>();
         Audited audited = filesAudited();
-        // One source at a time: parsing two at once was 4 % faster at scale 1 (83.2 s against 87.0 s) and held 0.5 GB
-        // more (4.13 GB against 3.60 GB peak RSS), the driver holding both sources' rows; see bench/README.md.
         List<SourceSpec> chosen = registry.sources().stream()
                 .filter(s -> sourceId.isEmpty() || sourceId.get().equals(s.id())).toList();
+        Timestamp ingestedAt = Timestamp.from(run.startedAt());
+        // Every new file of every source is read to its end in one Spark job, the files spread over the cluster's
+        // task slots; each source's accepted files are then read again for their rows by the tasks of its append.
+        List<Plan> plans = new ArrayList<>();
+        List<FileTasks.FileToRead> toRead = new ArrayList<>();
+        for (SourceSpec source : chosen) {
+            plans.add(plan(fs, source, period, audited, toRead));
+        }
+        long checking = System.nanoTime();
+        List<FileTasks.Checked> checked = FileTasks.check(spark, chosen, toRead);
+        if (!toRead.isEmpty()) {
+            LOG.info("read {} new landing files ({} bytes) to their end in Spark tasks, {} ms", toRead.size(),
+                    toRead.stream().mapToLong(FileTasks.FileToRead::length).sum(),
+                    Duration.ofNanos(System.nanoTime() - checking).toMillis());
+        }
         try (Progress.Stage progress = Progress.start("ingest", chosen.size(), "sources")) {
-            for (SourceSpec source : chosen) {
-                IngestReport.SourceResult r = ingestSource(fs, run, source, period, audit, marker, audited);
+            for (Plan plan : plans) {
+                IngestReport.SourceResult r = write(plan, run, toRead, checked, ingestedAt, audit, marker);
                 results.add(r);
-                progress.step(source.id(), r.rowsIngested());
+                progress.step(plan.source().id(), r.rowsIngested());
             }
         }
         long synthetic = audit.stream().filter(AuditFile::synthetic).count();
@@ -146,42 +151,55 @@ public final class BronzeIngest {
         // After bronze: a crash in between leaves files in bronze but not here, and knownChecksums reads both.
         LakeTables.delta(spark, lake).append(AuditTables.FILES, audit, "zhibiao:ingest:" + run.value());
         CrashPoint.reached("ingest:files");
-        deleteIfEmpty(fs, new Path(lake.staging(run.value())));
         return new IngestReport(results, unassigned);
     }
 
-    private IngestReport.SourceResult ingestSource(FileSystem fs, RunId run, SourceSpec source, Optional<String> period,
-                                                   List<AuditFile> audit, Optional<SyntheticMarker> marker,
-                                                   Audited audited) throws IOException {
+    /** A source's landing files in the order they were found: each decided already, or to be read (index into the check). */
+    private record Plan(SourceSpec source, long planningNanos, List<Slot> slots, Set<String> known) {
+    }
+
+    /**
+     * One file of a plan. {@code outcome} when decided without reading it; else {@code read} is its index in the files
+     * read in tasks, and {@code lost} the bronze batch and time of a delivery whose audit row is to be restored.
+     */
+    private record Slot(FileOutcome outcome, int read, String rel, String sha, String period, long length,
+                        Optional<DeliveryManifest> manifest, Row lost) {
+
+        static Slot decided(FileOutcome outcome) {
+            return new Slot(outcome, -1, null, null, null, 0, Optional.empty(), null);
+        }
+    }
+
+    /**
+     * What the driver decides about a source's files without reading their rows: files in the wrong place or of the
+     * wrong kind, manifests, deliveries already in the lake (by SHA-256 and period). The rest are added to
+     * {@code toRead}.
+     */
+    private Plan plan(FileSystem fs, SourceSpec source, Optional<String> period, Audited audited,
+                      List<FileTasks.FileToRead> toRead) throws IOException {
         long started = System.nanoTime();
         Path dir = new Path(lake.landing(), source.landing());
-        List<FileOutcome> outcomes = new ArrayList<>();
-        if (!fs.exists(dir)) {
-            return new IngestReport.SourceResult(source.id(), null, outcomes, 0, Duration.ofNanos(System.nanoTime() - started));
-        }
+        List<Slot> slots = new ArrayList<>();
         Map<String, Row> bronzeOnly = new HashMap<>();
-        Set<String> known = knownChecksums(source, audited, bronzeOnly);
-        String batch = run.batchFor(source.id());
-        Timestamp ingestedAt = Timestamp.from(run.startedAt());
-        String staging = lake.staging(run.value()) + "/" + source.id();
-        Buffer buffer = new Buffer(bronzeSchema(source), staging);
-        int ingestedFiles = 0;
-        long rows = 0;
+        Set<String> known = fs.exists(dir) ? knownChecksums(source, audited, bronzeOnly) : Set.of();
+        if (!fs.exists(dir)) {
+            return new Plan(source, System.nanoTime() - started, slots, known);
+        }
         for (FileStatus entry : sorted(fs.listStatus(dir))) {
             String entryName = entry.getPath().getName();
             if (entryName.startsWith(".") || entryName.startsWith("_")) {
                 continue;
             }
             if (!entry.isDirectory()) {
-                outcomes.add(FileOutcome.rejected(source.id(), lake.relative(entry.getPath().toString()), null,
+                slots.add(Slot.decided(FileOutcome.rejected(source.id(), lake.relative(entry.getPath().toString()), null,
                         "lies directly in landing/" + source.landing() + "/; put it in its period folder, e.g. landing/"
-                                + source.landing() + "/2024/"));
+                                + source.landing() + "/2024/")));
                 continue;
             }
             if (!PERIOD.matcher(entryName).matches()) {
                 for (FileStatus f : filesUnder(fs, entry)) {
-                    outcomes.add(FileOutcome.rejected(source.id(), lake.relative(f.getPath().toString()), null,
-                            "period folder '" + entryName + "' is not a year (2024) or a month (2024-03)"));
+                    slots.add(Slot.decided(FileOutcome.rejected(source.id(), lake.relative(f.getPath().toString()), null,
+                            "period folder '" + entryName + "' is not a year (2024) or a month (2024-03)")));
                 }
                 continue;
             }
@@ -203,175 +221,139 @@ public final class BronzeIngest {
                     // Read with its file, never as data; alone, it announces a file that did not arrive.
                     String described = DeliveryManifest.describedFile(f.getPath().getName());
                     if (!present.contains(new Path(f.getPath().getParent(), described))) {
-                        outcomes.add(FileOutcome.rejected(source.id(), rel, null, "is a manifest without its file: " + described
-                                + " is not in " + lake.relative(f.getPath().getParent().toString()) + "/. Deliver the file"
-                                + " beside it, or remove the manifest."));
+                        slots.add(Slot.decided(FileOutcome.rejected(source.id(), rel, null, "is a manifest without its file: "
+                                + described + " is not in " + lake.relative(f.getPath().getParent().toString())
+                                + "/. Deliver the file beside it, or remove the manifest.")));
                     }
                     continue;
                 }
                 if (!f.getPath().getName().toLowerCase().endsWith(".csv")) {
-                    outcomes.add(FileOutcome.rejected(source.id(), rel, null,
-                            "is not a .csv file; source '" + source.id() + "' is delivered as CSV"));
+                    slots.add(Slot.decided(FileOutcome.rejected(source.id(), rel, null,
+                            "is not a .csv file; source '" + source.id() + "' is delivered as CSV")));
                     continue;
                 }
                 String sha = sha256(fs, f.getPath());
+                Optional<DeliveryManifest> manifest = Optional.empty();
+                FileStatus manifestFile = manifests.get(f.getPath());
+                try {
+                    if (manifestFile != null) {
+                        manifest = Optional.of(DeliveryManifest.parse(rel, manifestFile.getPath().getName(),
+                                readManifest(fs, manifestFile)));
+                        manifest.get().checkFile(rel, f.getLen(), sha);
+                    }
+                } catch (FileRejected e) {
+                    LOG.error("rejected {}", e.getMessage());
+                    slots.add(Slot.decided(FileOutcome.rejected(source.id(), rel, sha, e.reason())));
+                    continue;
+                }
                 // Same bytes in the same period are the same delivery; in another period, another one (a header-only
                 // "none this year" file is byte for byte the same every year, and says something each year).
                 String delivery = sha + "@" + entryName;
-                if (!known.add(delivery)) {
-                    Row lost = bronzeOnly.get(delivery);
-                    if (lost != null && rel.equals(lost.getString(2))) {
-                        bronzeOnly.remove(delivery);
-                        restoreAudit(fs, f, manifests.get(f.getPath()), rel, sha, entryName, source, lost, staging, marker,
-                                audit);
+                Row lost = null;
+                if (known.contains(delivery)) {
+                    lost = bronzeOnly.get(delivery);
+                    if (lost == null || !rel.equals(lost.getString(2))) {
+                        slots.add(Slot.decided(new FileOutcome(source.id(), rel, sha, FileOutcome.Status.ALREADY_INGESTED,
+                                0, null, List.of(), "same content already ingested")));
+                        continue;
                     }
-                    outcomes.add(new FileOutcome(source.id(), rel, sha, FileOutcome.Status.ALREADY_INGESTED, 0, null,
-                            List.of(), "same content already ingested"));
-                    continue;
+                    bronzeOnly.remove(delivery);
                 }
-                FileOutcome o = readFile(fs, f, manifests.get(f.getPath()), rel, sha, entryName, source, batch, ingestedAt,
-                        buffer);
-                outcomes.add(o);
-                if (o.status() == FileOutcome.Status.INGESTED) {
-                    rows += o.rows();
-                    ingestedFiles++;
-                    String underLanding = underLanding(f.getPath());
-                    boolean synthetic = marker.isPresent() && marker.get().covers(underLanding, sha);
-                    audit.add(new AuditFile(source.id(), rel, sha, entryName, batch, f.getLen(), o.rows(), o.charset(),
-                            o.extraHeaders(), ingestedAt.toInstant(), synthetic));
-                    if (!o.extraHeaders().isEmpty()) {
-                        LOG.warn("{}: columns not declared for source '{}' kept in _extra_columns: {}", rel,
-                                source.id(), o.extraHeaders());
-                    }
-                } else {
-                    known.remove(delivery);
+                slots.add(new Slot(null, toRead.size(), rel, sha, entryName, f.getLen(), manifest, lost));
+                toRead.add(new FileTasks.FileToRead(source.id(), f.getPath().toString(), rel, sha, entryName,
+                        f.getLen(), f.getModificationTime()));
+            }
+        }
+        return new Plan(source, System.nanoTime() - started, slots, known);
+    }
+
+    /**
+     * A source's outcome, in the order its files were found, from what reading them found; then its accepted files'
+     * rows appended to bronze in one commit. A file whose bytes equal an earlier file's of the same period in this run
+     * is that delivery again, unless the earlier one was rejected.
+     */
+    private IngestReport.SourceResult write(Plan plan, RunId run, List<FileTasks.FileToRead> read,
+                                            List<FileTasks.Checked> checked, Timestamp ingestedAt, List<AuditFile> audit,
+                                            Optional<SyntheticMarker> marker) throws IOException {
+        long started = System.nanoTime();
+        SourceSpec source = plan.source();
+        String batch = run.batchFor(source.id());
+        Set<String> known = new HashSet<>(plan.known());
+        List<FileOutcome> outcomes = new ArrayList<>();
+        List<FileTasks.FileToRead> accepted = new ArrayList<>();
+        List<Long> acceptedRows = new ArrayList<>();
+        long rows = 0;
+        for (Slot slot : plan.slots()) {
+            if (slot.outcome() != null) {
+                outcomes.add(slot.outcome());
+                continue;
+            }
+            FileTasks.FileToRead file = read.get(slot.read());
+            FileTasks.Checked c = checked.get(slot.read());
+            boolean synthetic = marker.isPresent() && marker.get().covers(underLanding(new Path(file.path())), slot.sha());
+            if (c.failure() != null) {
+                throw new IOException("could not read " + c.failure());
+            }
+            String reason = c.rejection();
+            if (reason == null && slot.manifest().isPresent()) {
+                try {
+                    slot.manifest().get().checkRows(slot.rel(), c.rows());
+                } catch (FileRejected e) {
+                    reason = e.reason();
                 }
+            }
+            if (slot.lost() != null) {
+                // in bronze, not in audit/files: a run stopped between the two commits; its audit row is restored
+                if (reason == null) {
+                    audit.add(new AuditFile(source.id(), slot.rel(), slot.sha(), slot.period(), slot.lost().getString(0),
+                            slot.length(), c.rows(), c.charset(), c.extraHeaders(), slot.lost().getTimestamp(1).toInstant(),
+                            synthetic));
+                    LOG.warn("{}: in bronze (batch {}) without its audit/files row, as after a run stopped between the two;"
+                            + " the row is restored", slot.rel(), slot.lost().getString(0));
+                }
+                outcomes.add(new FileOutcome(source.id(), slot.rel(), slot.sha(), FileOutcome.Status.ALREADY_INGESTED, 0,
+                        null, List.of(), "same content already ingested"));
+                continue;
+            }
+            String delivery = slot.sha() + "@" + slot.period();
+            if (known.contains(delivery)) {
+                outcomes.add(new FileOutcome(source.id(), slot.rel(), slot.sha(), FileOutcome.Status.ALREADY_INGESTED, 0,
+                        null, List.of(), "same content already ingested"));
+                continue;
+            }
+            if (reason != null) {
+                LOG.error("rejected {}: {}", slot.rel(), reason);
+                outcomes.add(FileOutcome.rejected(source.id(), slot.rel(), slot.sha(), reason));
+                continue;
+            }
+            known.add(delivery);
+            outcomes.add(new FileOutcome(source.id(), slot.rel(), slot.sha(), FileOutcome.Status.INGESTED, c.rows(),
+                    c.charset(), c.extraHeaders(), null));
+            rows += c.rows();
+            if (c.rows() > 0) {
+                accepted.add(file);
+                acceptedRows.add(c.rows());
+            }
+            audit.add(new AuditFile(source.id(), slot.rel(), slot.sha(), slot.period(), batch, slot.length(), c.rows(),
+                    c.charset(), c.extraHeaders(), ingestedAt.toInstant(), synthetic));
+            if (!c.extraHeaders().isEmpty()) {
+                LOG.warn("{}: columns not declared for source '{}' kept in _extra_columns: {}", slot.rel(), source.id(),
+                        c.extraHeaders());
             }
         }
         if (rows > 0) {
-            DeltaTables.append(buffer.all(), lake.bronze(source.id()), "zhibiao:ingest:" + batch);
+            DeltaTables.append(FileTasks.rows(spark, source, bronzeSchema(source), accepted, acceptedRows, batch,
+                    ingestedAt), lake.bronze(source.id()), "zhibiao:ingest:" + batch);
             CrashPoint.reached("ingest:bronze:" + source.id());
         }
-        fs.delete(new Path(staging), true);
-        return new IngestReport.SourceResult(source.id(), ingestedFiles == 0 ? null : batch, outcomes, rows,
-                Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private FileOutcome readFile(FileSystem fs, FileStatus f, FileStatus manifestFile, String rel, String sha, String period,
-                                 SourceSpec source, String batch, Timestamp ingestedAt, Buffer buffer) throws IOException {
-        int declared = source.columns().size();
-        Timestamp modified = new Timestamp(f.getModificationTime());
-        Buffer.FileRows fileRows = buffer.startFile(sha + "-" + period);
-        long[] count = {0};
-        DeliveryReader reader = new DeliveryReader(source);
-        try {
-            Optional<DeliveryManifest> manifest = Optional.empty();
-            if (manifestFile != null) {
-                manifest = Optional.of(DeliveryManifest.parse(rel, manifestFile.getPath().getName(), readManifest(fs, manifestFile)));
-                manifest.get().checkFile(rel, f.getLen(), sha);
-            }
-            DeliveryReader.Header header = reader.read(rel, () -> fs.open(f.getPath()), r -> {
-                Object[] values = Arrays.copyOf(r.values(), declared + LINEAGE.size(), Object[].class);
-                int i = declared;
-                values[i++] = r.extra().isEmpty() ? null : r.extra();
-                values[i++] = r.fieldCount();
-                values[i++] = r.problem();
-                values[i++] = rel;
-                values[i++] = sha;
-                values[i++] = period;
-                values[i++] = batch;
-                values[i++] = r.rowNumber();
-                values[i++] = r.lineNumber();
-                values[i++] = modified;
-                values[i] = ingestedAt;
-                fileRows.add(RowFactory.create(values));
-                count[0]++;
-            });
-            if (manifest.isPresent()) {
-                manifest.get().checkRows(rel, count[0]);
-            }
-            fileRows.commit();
-            return new FileOutcome(source.id(), rel, sha, FileOutcome.Status.INGESTED, count[0], header.charset().name(),
-                    header.extraHeaders(), null);
-        } catch (FileRejected e) {
-            fileRows.discard(fs);
-            LOG.error("rejected {}", e.getMessage());
-            return FileOutcome.rejected(source.id(), rel, sha, e.reason());
-        }
+        long ingested = outcomes.stream().filter(o -> o.status() == FileOutcome.Status.INGESTED).count();
+        return new IngestReport.SourceResult(source.id(), ingested == 0 ? null : batch, outcomes, rows,
+                Duration.ofNanos(plan.planningNanos() + System.nanoTime() - started));
     }
 
     private static byte[] readManifest(FileSystem fs, FileStatus manifest) throws IOException {
         try (InputStream in = fs.open(manifest.getPath())) {
             return in.readNBytes(DeliveryManifest.MAX_BYTES + 1);
-        }
-    }
-
-    /**
-     * Rows of one source on their way to bronze: held in memory while small, spilled to Parquet under the run's
-     * staging folder when large, so a big file never has to fit in memory and a rejected file leaves nothing.
-     */
-    private final class Buffer {
-        private final StructType schema;
-        private final String staging;
-        private final List<Row> held = new ArrayList<>();
-        private boolean spilled;
-
-        Buffer(StructType schema, String staging) {
-            this.schema = schema;
-            this.staging = staging;
-        }
-
-        final class FileRows {
-            private final String path;
-            private final List<Row> rows = new ArrayList<>();
-            private boolean wrote;
-
-            FileRows(String path) {
-                this.path = path;
-            }
-
-            void add(Row r) {
-                rows.add(r);
-                if (rows.size() >= CHUNK_ROWS) {
-                    write(rows, path);
-                    wrote = true;
-                }
-            }
-
-            void commit() {
-                if (wrote) {
-                    write(rows, path);
-                    return;
-                }
-                held.addAll(rows);
-                if (held.size() >= CHUNK_ROWS) {
-                    write(held, staging + "/held");
-                }
-            }
-
-            void discard(FileSystem fs) throws IOException {
-                fs.delete(new Path(path), true);
-            }
-        }
-
-        FileRows startFile(String sha) {
-            return new FileRows(staging + "/" + sha);
-        }
-
-        private void write(List<Row> rows, String path) {
-            if (!rows.isEmpty()) {
-                spark.createDataFrame(rows, schema).write().mode(SaveMode.Append).parquet(path);
-                spilled = true;
-                rows.clear();
-            }
-        }
-
-        Dataset<Row> all() {
-            Dataset<Row> inMemory = spark.createDataFrame(held, schema);
-            if (!spilled) {
-                return inMemory;
-            }
-            return spark.read().schema(schema).option("recursiveFileLookup", "true").parquet(staging).unionByName(inMemory);
         }
     }
 
@@ -398,31 +380,6 @@ public final class BronzeIngest {
             }
         }
         return known;
-    }
-
-    /**
-     * The audit/files row of a delivery that reached bronze in a run stopped before its audit commit: the file is read
-     * again (into a scratch buffer, nothing appended) for its rows, charset and extra headers, and recorded under the
-     * batch and time bronze holds it by.
-     */
-    private void restoreAudit(FileSystem fs, FileStatus f, FileStatus manifest, String rel, String sha, String period,
-                              SourceSpec source, Row lost, String staging, Optional<SyntheticMarker> marker,
-                              List<AuditFile> audit) throws IOException {
-        String scratchDir = staging + "-restore";
-        Buffer scratch = new Buffer(bronzeSchema(source), scratchDir);
-        try {
-            FileOutcome o = readFile(fs, f, manifest, rel, sha, period, source, lost.getString(0), lost.getTimestamp(1),
-                    scratch);
-            if (o.status() == FileOutcome.Status.INGESTED) {
-                boolean synthetic = marker.isPresent() && marker.get().covers(underLanding(f.getPath()), sha);
-                audit.add(new AuditFile(source.id(), rel, sha, period, lost.getString(0), f.getLen(), o.rows(), o.charset(),
-                        o.extraHeaders(), lost.getTimestamp(1).toInstant(), synthetic));
-                LOG.warn("{}: in bronze (batch {}) without its audit/files row, as after a run stopped between the two;"
-                        + " the row is restored", rel, lost.getString(0));
-            }
-        } finally {
-            fs.delete(new Path(scratchDir), true);
-        }
     }
 
     /** audit/files per source: its deliveries (sha256@period) and the rows they brought. */
@@ -475,29 +432,7 @@ public final class BronzeIngest {
         return list;
     }
 
-    private static void deleteIfEmpty(FileSystem fs, Path dir) throws IOException {
-        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
-            fs.delete(dir, false);
-            Path parent = dir.getParent();
-            if (parent != null && fs.exists(parent) && fs.listStatus(parent).length == 0) {
-                fs.delete(parent, false);
-            }
-        }
-    }
-
     static String sha256(FileSystem fs, Path p) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(fs.open(p), md)) {
-            byte[] buf = new byte[1 << 16];
-            while (in.read(buf) >= 0) {
-                // digest as we go
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return FileTasks.sha256(fs.open(p));
     }
 }

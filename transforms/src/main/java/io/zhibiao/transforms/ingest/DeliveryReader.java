@@ -59,23 +59,75 @@ public final class DeliveryReader {
 
     /** Reads the whole file, passing every data row to {@code sink}; returns the header description. */
     public Header read(String fileName, ByteSource bytes, RowSink sink) throws FileRejected, IOException {
+        try (Cursor cursor = open(fileName, bytes)) {
+            Row r;
+            while ((r = cursor.next()) != null) {
+                sink.accept(r);
+            }
+            return cursor.header();
+        }
+    }
+
+    /**
+     * Opens the file and reads its header; the data rows then come one at a time from {@link Cursor#next()}, so a
+     * task can stream a large file. A rejection can come from any row, the last one too: whoever needs the file
+     * whole reads it to the end first ({@link #read}).
+     */
+    public Cursor open(String fileName, ByteSource bytes) throws FileRejected, IOException {
         Charset charset = charsetFor(fileName, bytes);
-        try (InputStream raw = new BufferedInputStream(bytes.open())) {
+        InputStream raw = new BufferedInputStream(bytes.open());
+        try {
             skipBom(raw, charset);
             CharsetDecoder decoder = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            Reader reader = new InputStreamReader(raw, decoder);
-            CsvParser parser = new CsvParser(reader);
-            long line = 1;
+            CsvParser parser = new CsvParser(new InputStreamReader(raw, decoder));
+            CsvParser.Record header;
             try {
-                CsvParser.Record header = parser.next();
-                if (header == null) {
-                    throw new FileRejected(fileName, "is empty: not even a header line. Re-deliver the export with its header.");
-                }
-                requireWhole(fileName, header, 0);
-                Mapping mapping = map(fileName, header.fields(), charset, bytes);
-                long row = 0;
+                header = parser.next();
+            } catch (CharacterCodingException e) {
+                throw notDecodable(fileName, charset, bytes, 1);
+            }
+            if (header == null) {
+                throw new FileRejected(fileName, "is empty: not even a header line. Re-deliver the export with its header.");
+            }
+            requireWhole(fileName, header, 0);
+            Mapping mapping = map(fileName, header.fields(), charset, bytes);
+            return new Cursor(fileName, bytes, charset, raw, parser, mapping);
+        } catch (FileRejected | IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** The data rows of one opened file, in file order; close it when done. */
+    public final class Cursor implements java.io.Closeable {
+        private final String fileName;
+        private final ByteSource bytes;
+        private final Charset charset;
+        private final InputStream raw;
+        private final CsvParser parser;
+        private final Mapping mapping;
+        private long line = 1;
+        private long row;
+
+        private Cursor(String fileName, ByteSource bytes, Charset charset, InputStream raw, CsvParser parser,
+                       Mapping mapping) {
+            this.fileName = fileName;
+            this.bytes = bytes;
+            this.charset = charset;
+            this.raw = raw;
+            this.parser = parser;
+            this.mapping = mapping;
+        }
+
+        public Header header() {
+            return new Header(charset, mapping.missingOptional, mapping.extraHeaders, mapping.width);
+        }
+
+        /** The next data row, or null at the end of the file. */
+        public Row next() throws FileRejected, IOException {
+            try {
                 CsvParser.Record r;
                 while ((r = parser.next()) != null) {
                     line = r.line();
@@ -89,15 +141,24 @@ public final class DeliveryReader {
                                 + " fields, the header " + mapping.width + ": a row with fields missing is the mark of an export cut off or corrupted,"
                                 + " so none of the file is taken in. Re-deliver the whole export.");
                     }
-                    sink.accept(mapping.row(row, r));
+                    return mapping.row(row, r);
                 }
-                return new Header(charset, mapping.missingOptional, mapping.extraHeaders, mapping.width);
+                return null;
             } catch (CharacterCodingException e) {
-                throw new FileRejected(fileName, "is not valid " + charset.name() + " after line " + line
-                        + " (declared for source '" + source.id() + "' in sources.yaml)" + otherEncodingHint(bytes, charset)
-                        + ". Re-export the file in " + charset.name() + " or correct the declaration.");
+                throw notDecodable(fileName, charset, bytes, line);
             }
         }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
+        }
+    }
+
+    private FileRejected notDecodable(String fileName, Charset charset, ByteSource bytes, long line) {
+        return new FileRejected(fileName, "is not valid " + charset.name() + " after line " + line
+                + " (declared for source '" + source.id() + "' in sources.yaml)" + otherEncodingHint(bytes, charset)
+                + ". Re-export the file in " + charset.name() + " or correct the declaration.");
     }
 
     /**

@@ -25,7 +25,7 @@ public record ColumnSpec(
         String max,
         boolean period,
         String references,
-        String when) {
+        String when) implements java.io.Serializable {
 
     /** Lower bound of a number column in silver units (元 for amounts), or null. */
     public BigDecimal minNumber() {

@@ -23,7 +23,7 @@ public record SourceSpec(
         boolean confidential,
         List<ColumnSpec> columns,
         List<CheckSpec> checks,
-        BigDecimal revisionWarnFactor) {
+        BigDecimal revisionWarnFactor) implements java.io.Serializable {
 
     public Optional<ColumnSpec> column(String columnName) {
         return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
