@@ -184,9 +184,10 @@ public final class ZhibiaoErrors {
      * A landing file whose bytes changed between the check that read it to its end and the read that took its rows
      * (an upload still under way, a file corrected in place during the run); the source's append commits nothing.
      */
-    public static ZhibiaoException landingFileChanged(String file, String what) {
-        return failed(file + " changed while it was being ingested (" + what + "), so nothing of its source was taken"
-                + " in this run: wait until the delivery is complete, then run again");
+    public static ZhibiaoException landingFileChanged(String file, String what, Throwable cause) {
+        return new ZhibiaoException(ExitCode.FAILED, file + " changed while it was being ingested (" + what
+                + "), so nothing of its source was taken in this run: wait until the delivery is complete, then run"
+                + " again", cause);
     }
 
     /** Sources with region codes are refined before the region list itself. */

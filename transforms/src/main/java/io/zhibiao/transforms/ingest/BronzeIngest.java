@@ -114,6 +114,8 @@ public final class BronzeIngest {
                 }
             }
         }
+        // Rows an earlier version spilled while ingesting (lake/_staging), left by a run that crashed: never read.
+        fs.delete(new Path(lake.root(), "_staging"), true);
         Optional<SyntheticMarker> marker = SyntheticMarker.read(fs, landing);
         List<IngestReport.SourceResult> results = new ArrayList<>();
         List<AuditFile> audit = new ArrayList<>();
@@ -134,6 +136,17 @@ public final class BronzeIngest {
             LOG.info("read {} new landing files ({} bytes) to their end in Spark tasks, {} ms", toRead.size(),
                     toRead.stream().mapToLong(FileTasks.FileToRead::length).sum(),
                     Duration.ofNanos(System.nanoTime() - checking).toMillis());
+        }
+        for (int i = 0; i < toRead.size(); i++) {
+            // before any source is written: a file that could not be read, or whose bytes are no longer those hashed
+            FileTasks.Checked c = checked.get(i);
+            if (c.failure() != null) {
+                throw new IOException("could not read " + toRead.get(i).name() + ": " + c.failure());
+            }
+            if (c.accepted() && !c.sha256().equals(toRead.get(i).sha256())) {
+                throw ZhibiaoErrors.landingFileChanged(toRead.get(i).name(), "its SHA-256 was " + toRead.get(i).sha256()
+                        + " when listed, " + c.sha256() + " when read", null);
+            }
         }
         try (Progress.Stage progress = Progress.start("ingest", chosen.size(), "sources")) {
             for (Plan plan : plans) {
@@ -163,10 +176,10 @@ public final class BronzeIngest {
      * read in tasks, and {@code lost} the bronze batch and time of a delivery whose audit row is to be restored.
      */
     private record Slot(FileOutcome outcome, int read, String rel, String sha, String period, long length,
-                        Optional<DeliveryManifest> manifest, Row lost) {
+                        Optional<DeliveryManifest> manifest, String manifestProblem, Row lost) {
 
         static Slot decided(FileOutcome outcome) {
-            return new Slot(outcome, -1, null, null, null, 0, Optional.empty(), null);
+            return new Slot(outcome, -1, null, null, null, 0, Optional.empty(), null, null);
         }
     }
 
@@ -181,10 +194,10 @@ public final class BronzeIngest {
         Path dir = new Path(lake.landing(), source.landing());
         List<Slot> slots = new ArrayList<>();
         Map<String, Row> bronzeOnly = new HashMap<>();
-        Set<String> known = fs.exists(dir) ? knownChecksums(source, audited, bronzeOnly) : Set.of();
         if (!fs.exists(dir)) {
-            return new Plan(source, System.nanoTime() - started, slots, known);
+            return new Plan(source, System.nanoTime() - started, slots, Set.of());
         }
+        Set<String> known = knownChecksums(source, audited, bronzeOnly);
         for (FileStatus entry : sorted(fs.listStatus(dir))) {
             String entryName = entry.getPath().getName();
             if (entryName.startsWith(".") || entryName.startsWith("_")) {
@@ -233,19 +246,6 @@ public final class BronzeIngest {
                     continue;
                 }
                 String sha = sha256(fs, f.getPath());
-                Optional<DeliveryManifest> manifest = Optional.empty();
-                FileStatus manifestFile = manifests.get(f.getPath());
-                try {
-                    if (manifestFile != null) {
-                        manifest = Optional.of(DeliveryManifest.parse(rel, manifestFile.getPath().getName(),
-                                readManifest(fs, manifestFile)));
-                        manifest.get().checkFile(rel, f.getLen(), sha);
-                    }
-                } catch (FileRejected e) {
-                    LOG.error("rejected {}", e.getMessage());
-                    slots.add(Slot.decided(FileOutcome.rejected(source.id(), rel, sha, e.reason())));
-                    continue;
-                }
                 // Same bytes in the same period are the same delivery; in another period, another one (a header-only
                 // "none this year" file is byte for byte the same every year, and says something each year).
                 String delivery = sha + "@" + entryName;
@@ -259,7 +259,20 @@ public final class BronzeIngest {
                     }
                     bronzeOnly.remove(delivery);
                 }
-                slots.add(new Slot(null, toRead.size(), rel, sha, entryName, f.getLen(), manifest, lost));
+                // The manifest is read only for a file that is read: a delivery already in the lake is not judged again.
+                Optional<DeliveryManifest> manifest = Optional.empty();
+                String manifestProblem = null;
+                FileStatus manifestFile = manifests.get(f.getPath());
+                if (manifestFile != null) {
+                    try {
+                        manifest = Optional.of(DeliveryManifest.parse(rel, manifestFile.getPath().getName(),
+                                readManifest(fs, manifestFile)));
+                        manifest.get().checkFile(rel, f.getLen(), sha);
+                    } catch (FileRejected e) {
+                        manifestProblem = e.reason();
+                    }
+                }
+                slots.add(new Slot(null, toRead.size(), rel, sha, entryName, f.getLen(), manifest, manifestProblem, lost));
                 toRead.add(new FileTasks.FileToRead(source.id(), f.getPath().toString(), rel, sha, entryName,
                         f.getLen(), f.getModificationTime()));
             }
@@ -291,10 +304,8 @@ public final class BronzeIngest {
             FileTasks.FileToRead file = read.get(slot.read());
             FileTasks.Checked c = checked.get(slot.read());
             boolean synthetic = marker.isPresent() && marker.get().covers(underLanding(new Path(file.path())), slot.sha());
-            if (c.failure() != null) {
-                throw new IOException("could not read " + c.failure());
-            }
-            String reason = c.rejection();
+            // as the file was judged when read in turn: its manifest first, then its content, then its row count
+            String reason = slot.manifestProblem() != null ? slot.manifestProblem() : c.rejection();
             if (reason == null && slot.manifest().isPresent()) {
                 try {
                     slot.manifest().get().checkRows(slot.rel(), c.rows());

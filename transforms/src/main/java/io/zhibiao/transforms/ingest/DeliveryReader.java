@@ -94,8 +94,12 @@ public final class DeliveryReader {
             requireWhole(fileName, header, 0);
             Mapping mapping = map(fileName, header.fields(), charset, bytes);
             return new Cursor(fileName, bytes, charset, raw, parser, mapping);
-        } catch (FileRejected | IOException | RuntimeException e) {
-            raw.close();
+        } catch (Throwable e) {
+            try {
+                raw.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -2,6 +2,7 @@ package io.zhibiao.transforms.ingest;
 
 import io.zhibiao.lake.ZhibiaoErrors;
 import io.zhibiao.transforms.source.SourceSpec;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +29,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
+import org.apache.spark.util.TaskCompletionListener;
+import scala.collection.JavaConverters;
 
 /**
  * Landing files read in Spark tasks, not in the driver: the files are packed by size into as many groups as the
@@ -43,8 +47,11 @@ final class FileTasks {
                       long modifiedMillis) implements Serializable {
     }
 
-    /** What reading a file to its end found: its rows, or why none of it is taken in. */
-    record Checked(long rows, String charset, List<String> extraHeaders, String rejection, String failure)
+    /**
+     * What reading a file to its end found: its rows (and the SHA-256 of the bytes they came from), or why none of it
+     * is taken in, or the I/O error that stopped the read.
+     */
+    record Checked(long rows, String sha256, String charset, List<String> extraHeaders, String rejection, String failure)
             implements Serializable {
 
         boolean accepted() {
@@ -80,14 +87,15 @@ final class FileTasks {
     /** One file read to its end where the caller runs (a restored audit row needs no Spark job). */
     static Checked checkOne(Configuration conf, SourceSpec source, FileToRead file) {
         long[] rows = {0};
+        Digesting bytes = new Digesting(conf, file);
         try {
-            DeliveryReader.Header header = new DeliveryReader(source).read(file.name(), open(conf, file),
-                    r -> rows[0]++);
-            return new Checked(rows[0], header.charset().name(), List.copyOf(header.extraHeaders()), null, null);
+            DeliveryReader.Header header = new DeliveryReader(source).read(file.name(), bytes, r -> rows[0]++);
+            return new Checked(rows[0], bytes.hex(), header.charset().name(), List.copyOf(header.extraHeaders()),
+                    null, null);
         } catch (FileRejected e) {
-            return new Checked(0, null, List.of(), e.reason(), null);
+            return new Checked(0, null, null, List.of(), e.reason(), null);
         } catch (IOException | UncheckedIOException e) {
-            return new Checked(0, null, List.of(), null, file.name() + ": " + e);
+            return new Checked(0, null, null, List.of(), null, e.toString());
         }
     }
 
@@ -100,7 +108,8 @@ final class FileTasks {
         SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
         List<Indexed> withRows = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            withRows.add(new Indexed(i, files.get(i), new Checked(expectedRows.get(i), null, List.of(), null, null)));
+            withRows.add(new Indexed(i, files.get(i), new Checked(expectedRows.get(i), null, null, List.of(), null,
+                    null)));
         }
         List<List<Indexed>> groups = packed(spark, withRows);
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -154,9 +163,30 @@ final class FileTasks {
                 .orElseThrow(() -> new IllegalStateException("no source " + id));
     }
 
-    private static DeliveryReader.ByteSource open(Configuration conf, FileToRead file) {
-        Path path = new Path(file.path());
-        return () -> path.getFileSystem(conf).open(path);
+    /**
+     * A landing file's bytes, the digest taken of the stream opened last: {@link DeliveryReader} opens the file once to
+     * parse it, after any opening to choose its encoding and before any opening to explain a rejection, so for a file
+     * read to its end that digest is the SHA-256 of the bytes its rows came from.
+     */
+    private static final class Digesting implements DeliveryReader.ByteSource {
+        private final Configuration conf;
+        private final Path path;
+        private DigestInputStream last;
+
+        Digesting(Configuration conf, FileToRead file) {
+            this.conf = conf;
+            this.path = new Path(file.path());
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            last = new DigestInputStream(path.getFileSystem(conf).open(path), sha256());
+            return last;
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(last.getMessageDigest().digest());
+        }
     }
 
     /**
@@ -173,7 +203,7 @@ final class FileTasks {
         private final int declared;
         private Indexed current;
         private DeliveryReader.Cursor cursor;
-        private DigestInputStream parsed;
+        private Digesting bytes;
         private long count;
         private Row next;
 
@@ -184,6 +214,27 @@ final class FileTasks {
             this.batch = batch;
             this.ingestedAt = ingestedAt;
             this.declared = source.columns().size();
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                // a task killed mid-file (another task of the stage failed) leaves no file open
+                task.addTaskCompletionListener(new TaskCompletionListener() {
+                    @Override
+                    public void onTaskCompletion(TaskContext context) {
+                        closeQuietly();
+                    }
+                });
+            }
+        }
+
+        private void closeQuietly() {
+            if (cursor != null) {
+                try {
+                    cursor.close();
+                } catch (IOException ignored) {
+                    // closing after a failure; the failure is what is reported
+                }
+                cursor = null;
+            }
         }
 
         @Override
@@ -196,11 +247,8 @@ final class FileTasks {
                         }
                         current = files.next();
                         count = 0;
-                        Path path = new Path(current.file().path());
-                        cursor = reader.open(current.file().name(), () -> {
-                            parsed = new DigestInputStream(path.getFileSystem(conf).open(path), sha256());
-                            return parsed;
-                        });
+                        bytes = new Digesting(conf, current.file());
+                        cursor = reader.open(current.file().name(), bytes);
                     }
                     DeliveryReader.Row r = cursor.next();
                     if (r == null) {
@@ -212,8 +260,13 @@ final class FileTasks {
                         next = bronzeRow(r);
                     }
                 } catch (FileRejected e) {
-                    throw changed(e.reason());
+                    closeQuietly();
+                    throw changed("it is now rejected: " + e.reason(), e);
+                } catch (FileNotFoundException e) {
+                    closeQuietly();
+                    throw changed("it is gone", e);
                 } catch (IOException e) {
+                    closeQuietly();
                     throw new UncheckedIOException(current.file().name() + ": " + e.getMessage(), e);
                 }
             }
@@ -231,24 +284,25 @@ final class FileTasks {
         }
 
         private void verify() {
-            String sha = HexFormat.of().formatHex(parsed.getMessageDigest().digest());
+            String sha = bytes.hex();
             if (!sha.equals(current.file().sha256())) {
-                throw changed("its SHA-256 is now " + sha + ", checked " + current.file().sha256());
+                throw changed("its SHA-256 is now " + sha + ", checked " + current.file().sha256(), null);
             }
             if (count != current.checked().rows()) {
-                throw changed("it now gives " + count + " rows, checked " + current.checked().rows());
+                throw changed("it now gives " + count + " rows, checked " + current.checked().rows(), null);
             }
         }
 
-        private RuntimeException changed(String what) {
-            return ZhibiaoErrors.landingFileChanged(current.file().name(), what);
+        private RuntimeException changed(String what, Exception cause) {
+            return ZhibiaoErrors.landingFileChanged(current.file().name(), what, cause);
         }
 
         private Row bronzeRow(DeliveryReader.Row r) {
             FileToRead f = current.file();
             Object[] values = Arrays.copyOf(r.values(), declared + BronzeIngest.LINEAGE.size(), Object[].class);
             int i = declared;
-            values[i++] = r.extra().isEmpty() ? null : r.extra();
+            // a Row given to Spark's encoder holds a map column as a Scala map (a view keeps the file's column order)
+            values[i++] = r.extra().isEmpty() ? null : JavaConverters.mapAsScalaMapConverter(r.extra()).asScala();
             values[i++] = r.fieldCount();
             values[i++] = r.problem();
             values[i++] = f.name();

@@ -65,12 +65,16 @@ class FileTasksTest {
     @Test
     void filesAreCheckedInTasksAndTheirResultsComeBackInTheGivenOrder() throws Exception {
         LandingFixture f = new LandingFixture(dir);
-        // five files of 9, 1, 5, 0 and 3 rows, and one cut off (no line break after its last record)
+        // five files of 9, 1, 5, 0 and 3 rows, one of 1 row with two undeclared columns, and one cut off (no line break
+        // after its last record)
         List<FileTasks.FileToRead> files = new ArrayList<>();
         int[] rows = {9, 1, 5, 0, 3};
         for (int i = 0; i < rows.length; i++) {
             files.add(toRead(f.write("county_stats", "2024", "s" + i + ".csv", StandardCharsets.UTF_8, stats(rows[i]))));
         }
+        // a file with two columns sources.yaml does not declare, kept in _extra_columns
+        files.add(toRead(f.write("county_stats", "2024", "extra.csv", StandardCharsets.UTF_8,
+                STATS_HEADER + ",备注,填报人", row(7) + ",待核,王")));
         files.add(toRead(f.writeExactly("county_stats", "2024", "cut.csv", StandardCharsets.UTF_8,
                 STATS_HEADER + "\n" + row(1) + "\n" + row(2))));
         List<Long> tasks = new CopyOnWriteArrayList<>();
@@ -88,20 +92,27 @@ class FileTasksTest {
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
-        // local[2]: six files packed into two tasks
+        // local[2]: seven files packed into two tasks
         assertThat(tasks).hasSize(2);
-        assertThat(checked).extracting(FileTasks.Checked::rows).containsExactly(9L, 1L, 5L, 0L, 3L, 0L);
-        assertThat(checked.subList(0, 5)).allMatch(FileTasks.Checked::accepted);
+        assertThat(checked).extracting(FileTasks.Checked::rows).containsExactly(9L, 1L, 5L, 0L, 3L, 1L, 0L);
+        assertThat(checked.subList(0, 6)).allMatch(FileTasks.Checked::accepted);
+        assertThat(checked.get(5).extraHeaders()).containsExactly("备注", "填报人");
         assertThat(checked.get(0).charset()).isEqualTo("UTF-8");
-        assertThat(checked.get(5).accepted()).isFalse();
-        assertThat(checked.get(5).rejection()).startsWith("ends without a line break after its last record (line 3, row 2)");
+        // the SHA-256 of the bytes the rows were read from, the one the driver computed when it listed the file
+        assertThat(checked.get(2).sha256()).isEqualTo(files.get(2).sha256());
+        assertThat(checked.get(6).accepted()).isFalse();
+        assertThat(checked.get(6).rejection()).startsWith("ends without a line break after its last record (line 3, row 2)");
 
-        // The rows of the five accepted files: 9 + 1 + 5 + 0 + 3 = 18, with their lineage, in two partitions.
+        // The rows of the six accepted files: 9 + 1 + 5 + 0 + 3 + 1 = 19, with their lineage, in two partitions.
         SourceSpec stats = registry.require("county_stats");
-        Dataset<Row> out = FileTasks.rows(spark, stats, BronzeIngest.bronzeSchema(stats), files.subList(0, 5),
-                List.of(9L, 1L, 5L, 0L, 3L), "b1", Timestamp.from(Instant.parse("2026-12-02T00:00:00Z")));
+        Dataset<Row> out = FileTasks.rows(spark, stats, BronzeIngest.bronzeSchema(stats), files.subList(0, 6),
+                List.of(9L, 1L, 5L, 0L, 3L, 1L), "b1", Timestamp.from(Instant.parse("2026-12-02T00:00:00Z")));
         assertThat(out.rdd().getNumPartitions()).isEqualTo(2);
-        assertThat(out.count()).isEqualTo(18);
+        assertThat(out.count()).isEqualTo(19);
+        Row extra = out.filter("_source_file = 'landing/county_stats/2024/extra.csv'").head();
+        assertThat(extra.<scala.collection.Map<String, String>>getAs("_extra_columns").get("备注").get()).isEqualTo("待核");
+        assertThat(out.filter("_source_file = 'landing/county_stats/2024/extra.csv'")
+                .selectExpr("_extra_columns['填报人']").head().getString(0)).isEqualTo("王");
         Row third = out.filter("_source_file = 'landing/county_stats/2024/s2.csv' AND _row_number = 3").head();
         assertThat(third.<String>getAs("region_code")).isEqualTo("410303");
         assertThat(third.<Long>getAs("_line_number")).isEqualTo(4L);
@@ -132,11 +143,13 @@ class FileTasksTest {
         LandingFixture f = new LandingFixture(dir);
         f.regions();
         // a.csv, b.csv and c.csv hold the same two rows. a.csv's manifest states 3 rows, so a.csv is rejected; b.csv is
-        // then the delivery (2 rows to bronze) and c.csv the same delivery again.
+        // then the delivery (2 rows to bronze) and c.csv the same delivery again, not judged by its own manifest (which
+        // states 5), as when the files were read one after the other.
         for (String name : List.of("a.csv", "b.csv", "c.csv")) {
             f.write("county_stats", "2024", name, StandardCharsets.UTF_8, stats(2));
         }
         f.writeExactly("county_stats", "2024", "a.csv.manifest", StandardCharsets.UTF_8, "rows=3\n");
+        f.writeExactly("county_stats", "2024", "c.csv.manifest", StandardCharsets.UTF_8, "rows=5\n");
         IngestReport report = new BronzeIngest(spark, Lake.at(dir), registry)
                 .ingest(RunId.at(Instant.parse("2026-12-02T01:00:00Z")), Optional.empty(), Optional.of("county_stats"));
         List<FileOutcome> files = report.sources().get(0).files();
@@ -147,5 +160,15 @@ class FileTasksTest {
         assertThat(files.get(0).reason()).contains("states 3");
         assertThat(report.rowsIngested()).isEqualTo(2);
         assertThat(spark.read().format("delta").load(Lake.at(dir).bronze("county_stats")).count()).isEqualTo(2);
+
+        // Next run: b.csv has gained a manifest that cannot be read. The delivery is in the lake, so none of the three
+        // copies is judged again (a.csv's bytes too are now a delivery the lake holds).
+        f.writeExactly("county_stats", "2024", "b.csv.manifest", StandardCharsets.UTF_8, "rows=two\n");
+        IngestReport again = new BronzeIngest(spark, Lake.at(dir), registry)
+                .ingest(RunId.at(Instant.parse("2026-12-02T02:00:00Z")), Optional.empty(), Optional.of("county_stats"));
+        assertThat(again.sources().get(0).files()).extracting(FileOutcome::status).containsExactly(
+                FileOutcome.Status.ALREADY_INGESTED, FileOutcome.Status.ALREADY_INGESTED,
+                FileOutcome.Status.ALREADY_INGESTED);
+        assertThat(again.rowsIngested()).isZero();
     }
 }
